@@ -1,0 +1,47 @@
+import { Option, type Command } from "commander";
+import type { ExitCode } from "../errors.ts";
+import { run, type RunOptions } from "../run/run.ts";
+import type { TargetKind } from "../targets/types.ts";
+import { printLine } from "./output.ts";
+import { abortOnSignals } from "./signals.ts";
+
+interface RunFlags {
+  target: TargetKind;
+  proxyUrl?: string;
+  adminUrl?: string;
+  out: string;
+}
+
+export function registerRun(program: Command, setExit: (code: ExitCode) => void): void {
+  program
+    .command("run")
+    .description("Run scenarios against a gateway and write reports (exit 0 ready, 1 not ready)")
+    .argument("<scenario...>", "scenario files or folders of *.yaml")
+    .addOption(new Option("--target <kind>", "gateway to test").choices(["embedded", "docker", "url"]).default("embedded"))
+    .option("--proxy-url <url>", "proxy URL of an existing Kong (--target url)")
+    .option("--admin-url <url>", "Admin API URL of an existing Kong (--target url)")
+    .option("--out <dir>", "report folder", "reports")
+    .action(async (scenarios: string[], flags: RunFlags) => {
+      const signals = abortOnSignals();
+      try {
+        const options: RunOptions = {
+          scenarios,
+          target: flags.target,
+          out: flags.out,
+          signal: signals.signal,
+          ...(flags.proxyUrl ? { proxyUrl: flags.proxyUrl } : {}),
+          ...(flags.adminUrl ? { adminUrl: flags.adminUrl } : {}),
+        };
+        const summary = await run(options);
+        for (const { result, reportDir } of summary.outcomes) {
+          printLine(`${result.verdict.padEnd(10)} ${result.scenario.name}  ${reportDir}/summary.md`);
+          for (const check of result.checks.filter((c) => c.status === "fail"))
+            printLine(`  FAIL ${check.id}: ${check.summary}`);
+          if (result.error) printLine(`  ${result.error.code}: ${result.error.message}`);
+        }
+        setExit(summary.exitCode);
+      } finally {
+        signals.dispose();
+      }
+    });
+}

@@ -1,0 +1,48 @@
+import type { BenchSeries } from "../bench/types.ts";
+import type { FaultRecord } from "../faults/types.ts";
+import type { TargetKind } from "../targets/types.ts";
+import type { CheckResult, Verdict } from "../verdict/types.ts";
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+export interface ForgedResult {
+  readonly case: string;
+  readonly description: string;
+  readonly status: number;
+  readonly accepted: boolean;
+  readonly upstreamHit: boolean;
+}
+
+/** result.json for one scenario (DESIGN.md "Contracts"). No token or key ever appears in it. */
+export interface ScenarioResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly scenario: { readonly name: string; readonly file: string; readonly kongConfig: string; readonly capture: string };
+  readonly target: {
+    readonly kind: TargetKind;
+    readonly name: string;
+    readonly version: string;
+    /** What the target does not reproduce of real Kong (embedded gateway), shown so nobody over-trusts it. */
+    readonly limitations?: string;
+  };
+  readonly verdict: Verdict;
+  readonly exitCode: number;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly checks: readonly CheckResult[];
+  readonly forged: readonly ForgedResult[];
+  readonly traffic: {
+    readonly sent: number;
+    readonly byOutcome: Readonly<Record<string, number>>;
+    readonly byStatus: Readonly<Record<string, number>>;
+    readonly tokensMinted: number;
+  };
+  readonly faults: readonly FaultRecord[];
+  readonly bench: readonly BenchSeries[];
+  readonly identity: {
+    readonly issuer: string;
+    readonly kid: string;
+    readonly swappedCredentials: readonly string[];
+  };
+  /** Why the run is incomplete or errored, when it is. */
+  readonly error?: { readonly code: string; readonly message: string };
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import { Agent } from "undici";
+import type { BenchSeries } from "../bench/types.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import { ShadowgateError, toShadowgateError } from "../errors.ts";
+import { createFaultTimeline } from "../faults/timeline.ts";
+import type { FaultRecord } from "../faults/types.ts";
+import { faultId } from "../faults/definitions.ts";
+import { createIssuer } from "../identity/index.ts";
+import { adminClient } from "../kong/admin-client.ts";
+import { probePathFor, redirectUpstreams, swapTrustedKeys, upstreamOrigins } from "../kong/patch.ts";
+import type { Logger } from "../log.ts";
+import { createJobTokens } from "../replay/job-tokens.ts";
+import { replaySchedule } from "../replay/replay.ts";
+import { scheduleRecorded } from "../replay/schedule.ts";
+import { sleep } from "../replay/sleep.ts";
+import type { Observation } from "../replay/types.ts";
+import type { ScenarioResult } from "../report/types.ts";
+import type { LoadedScenario } from "../scenario/load.ts";
+import type { StartedTarget, TargetDefinition } from "../targets/types.ts";
+import { readCapture, type CaptureEntry } from "../traffic/capture-reader.ts";
+import { startUpstreams, type UpstreamSet } from "../upstream/upstream-set.ts";
+import { faultChecks } from "../verdict/fault-checks.ts";
+import { forgedChecks } from "../verdict/forged-checks.ts";
+import { replayChecks } from "../verdict/replay-checks.ts";
+import { benchStatusChecks, thresholdChecks } from "../verdict/thresholds.ts";
+import { runBench } from "./bench.ts";
+import { withUpstreamHits, type RunContext } from "./context.ts";
+import { forgeContextFor, selectForgedCases, sendForged } from "./forged.ts";
+import { sendProbe } from "./probe.ts";
+import { buildResult } from "./result.ts";
+import { crossCheckScenario, validateKongFile } from "./validate.ts";
+
+export interface ScenarioRunDeps {
+  readonly target: TargetDefinition;
+  readonly clock?: Clock;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * One scenario, end to end: shadow-patch the config, start mocks and the gateway, replay the capture with
+ * the fault timeline running alongside, send forged tokens, bench, judge. Input errors throw (exit 2);
+ * anything after the target starts is caught and reported as an incomplete result with its exit code.
+ */
+export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps): Promise<ScenarioResult> {
+  const clock = deps.clock ?? systemClock;
+  const { scenario } = loaded;
+  const startedAtMs = clock.nowMs();
+  const original = validateKongFile(loaded.kongPath);
+  crossCheckScenario(loaded, original);
+  const forgedCases = selectForgedCases(scenario.forged);
+  const entries = await collect(readCapture(loaded.capturePath));
+  const sampleJob = entries.find((e) => e.record.job)?.record.job;
+  const issuer = await createIssuer({ issuer: scenario.identity.issuer, clock });
+  const swap = swapTrustedKeys(original, issuer.publicKeyPem, scenario.identity.swapCredentials);
+
+  const observations: Observation[] = [];
+  let faults: FaultRecord[] = [];
+  let bench: BenchSeries[] = [];
+  let upstreams: UpstreamSet | undefined;
+  let target: StartedTarget | undefined;
+  let failure: ShadowgateError | undefined;
+  const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
+  const tokens = createJobTokens(
+    issuer,
+    { audience: scenario.identity.audience, lifetimeSec: scenario.identity.lifetime / 1000 },
+    clock,
+  );
+  try {
+    upstreams = await startUpstreams(upstreamOrigins(swap.doc), () => clock.nowMs());
+    const shadowConfig = redirectUpstreams(swap.doc, upstreams.urls);
+    target = await deps.target.start(shadowConfig);
+    deps.logger.info(`${scenario.name}: ${target.kind} gateway at ${target.proxyUrl}`);
+    if (!sampleJob) throw new Error("the capture has no record with a Buildkite job");
+    const replayStart = clock.monoNs();
+    const ctx: RunContext = {
+      target,
+      upstreams,
+      issuer,
+      tokens,
+      dispatcher,
+      clock,
+      logger: deps.logger,
+      signal: deps.signal,
+      elapsedMs: () => Number(clock.monoNs() - replayStart) / 1e6,
+      newExchangeId: randomUUID,
+      sampleJob,
+      audience: scenario.identity.audience,
+    };
+    const timeline = createFaultTimeline(scenario.faults, {
+      baseConfig: shadowConfig,
+      pushConfig: (doc) => adminOf(target).postConfig(doc),
+      elapsedMs: ctx.elapsedMs,
+      sleep,
+      probe: async (id, when) => {
+        const spec = scenario.faults.find((f) => faultId(f) === id);
+        const path = spec?.probe ?? probePathFor(shadowConfig, spec?.route ?? "") ?? "/";
+        observations.push(await sendProbe(ctx, id, when, path, timeline.snapshot()));
+      },
+      logger: deps.logger,
+    });
+    const schedule = scheduleRecorded(entries, scenario.traffic.speed);
+    deps.logger.info(`${scenario.name}: replaying ${schedule.length} requests`);
+    const [replayed] = await Promise.all([
+      replaySchedule(schedule, { ...ctx, proxyUrl: target.proxyUrl, faults: () => timeline.snapshot() }),
+      timeline.run(deps.signal),
+    ]);
+    observations.push(...replayed);
+    faults = timeline.records();
+    if (scenario.forged) {
+      const untrusted = await createIssuer({ issuer: scenario.identity.issuer, clock });
+      const forge = forgeContextFor(ctx, untrusted);
+      observations.push(...(await sendForged(ctx, forgedCases, scenario.forged.request, forge)));
+      if (scenario.bench) {
+        const forgedLoad = forgedCases.find((c) => c.id === "untrusted-key")?.build(forge);
+        bench = await runBench(ctx, scenario.bench, forgedLoad, scenario.identity.lifetime / 1000);
+      }
+    } else if (scenario.bench) {
+      bench = await runBench(ctx, scenario.bench, undefined, scenario.identity.lifetime / 1000);
+    }
+  } catch (error) {
+    failure = toShadowgateError(error);
+    deps.logger.warn(`${scenario.name}: ${failure.code}: ${failure.message}`);
+  } finally {
+    await target?.stop().catch(() => undefined);
+    await upstreams?.stop();
+    await dispatcher.close();
+  }
+
+  if (!failure && deps.signal.aborted)
+    failure = new ShadowgateError("SG_RUN_INTERRUPTED", `${scenario.name}: stopped before the run finished`);
+  const judged = upstreams ? withUpstreamHits(observations, upstreams) : observations;
+  const faultStatus = (id: string) => scenario.faults.find((f) => faultId(f) === id)?.status ?? 503;
+  const checks = [
+    ...replayChecks(judged),
+    ...forgedChecks(
+      judged,
+      forgedCases.map((c) => ({ id: c.id, description: c.description, statuses: c.expect.statuses })),
+    ),
+    ...faultChecks(faults, judged, faultStatus),
+    ...benchStatusChecks(bench),
+    ...thresholdChecks(scenario.thresholds, bench),
+  ];
+  return buildResult({
+    scenario: { name: scenario.name, file: loaded.file, kongConfig: loaded.kongPath, capture: loaded.capturePath },
+    target,
+    startedAtMs,
+    finishedAtMs: clock.nowMs(),
+    checks,
+    observations: judged,
+    forgedDescriptions: new Map(forgedCases.map((c) => [c.id, c.description])),
+    faults,
+    bench,
+    identity: { issuer: issuer.issuer, kid: issuer.kid, swappedCredentials: swap.swapped },
+    tokensMinted: tokens.mintedCount(),
+    complete: !deps.signal.aborted,
+    ...(failure ? { error: failure } : {}),
+  });
+}
+
+function adminOf(target: StartedTarget | undefined) {
+  if (!target?.adminUrl) throw new Error("this target has no Admin API; faults that change config need one");
+  return adminClient(target.adminUrl);
+}
+
+async function collect(source: AsyncIterable<CaptureEntry>): Promise<CaptureEntry[]> {
+  const items: CaptureEntry[] = [];
+  for await (const item of source) items.push(item);
+  return items;
+}

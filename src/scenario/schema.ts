@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { Duration } from "./duration.ts";
+
+/**
+ * Scenario format v1. The JSON Schema published for editors (`shadowgate schema`) is generated from this,
+ * so descriptions here are what users see on hover.
+ */
+const UrlPath = z.string().regex(/^\//, "expected a path starting with /");
+const HttpMethod = z
+  .string()
+  .regex(/^[A-Z]+$/, "expected an upper-case HTTP method such as GET or POST")
+  .default("GET");
+
+export const IdentitySchema = z
+  .strictObject({
+    issuer: z.url().default("https://agent.buildkite.com").describe("`iss` of minted tokens"),
+    organization: z.string().min(1).describe("Buildkite organization slug the captured jobs belong to"),
+    audience: z.string().min(1).optional().describe("`aud`; default https://buildkite.com/{organization}"),
+    lifetime: Duration.prefault(300).describe("Token lifetime; Buildkite's default is 300 s, at most 7200 s"),
+    swapCredentials: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "`key` of the Kong jwt_secrets whose rsa_public_key is swapped for the harness key; default: every RS256 credential",
+      ),
+  })
+  .describe("The Buildkite OIDC identity the harness impersonates");
+
+export const TrafficSchema = z.strictObject({
+  capture: z.string().min(1).describe("NDJSON capture file (docs/capture.md), relative to this scenario"),
+  speed: z.number().positive().default(1).describe("Recorded pacing multiplier: 2 replays twice as fast"),
+});
+
+export const ForgedSchema = z.strictObject({
+  request: z
+    .strictObject({ method: HttpMethod, path: UrlPath })
+    .describe("A request to a jwt-protected route; each forged token is sent with it"),
+  cases: z
+    .union([z.literal("all"), z.array(z.string().min(1)).min(1)])
+    .describe("Forged-token case ids (`shadowgate forge --list`) or `all`"),
+});
+
+const BlockRouteFault = z
+  .strictObject({
+    type: z.literal("block-route"),
+    id: z.string().min(1).optional().describe("Name used in check ids; default block-<route>"),
+    route: z.string().min(1).describe("Kong route name (or id) to block"),
+    at: Duration.describe("When to apply, from the start of the replay"),
+    for: Duration.describe("How long the block lasts before the original config is restored"),
+    status: z.number().int().min(400).max(599).default(503),
+    message: z.string().optional(),
+    probe: UrlPath.optional().describe("A path on the route to probe during and after the fault"),
+  })
+  .describe("Push a config with request-termination on the route through POST /config, then restore");
+
+export const FaultSchema = z.discriminatedUnion("type", [BlockRouteFault]);
+
+export const BenchSchema = z.strictObject({
+  route: UrlPath.describe("Path on the jwt-protected route, loaded with a valid token"),
+  baseline: UrlPath.describe("Path on a twin route without authentication, same upstream"),
+  method: HttpMethod,
+  duration: Duration.prefault(2).describe("Measured duration per series"),
+  warmup: Duration.prefault(0.5).describe("Excluded from results"),
+  connections: z.number().int().positive().max(1000).default(4),
+});
+
+export const ThresholdSchema = z
+  .strictObject({
+    series: z.enum(["baseline", "valid", "forged"]),
+    stat: z.enum(["p50", "p90", "p99", "p999", "max", "rps"]),
+    max: Duration.optional().describe("Upper bound for a latency stat"),
+    min: z.number().nonnegative().optional().describe("Lower bound, for rps"),
+  })
+  .refine((t) => (t.max === undefined) !== (t.min === undefined), {
+    message: "set exactly one of `max` (latency) or `min` (rps)",
+  })
+  .refine((t) => (t.stat === "rps") === (t.min !== undefined), {
+    message: "`rps` takes `min`; latency stats take `max`",
+  });
+
+export const ScenarioSchema = z
+  .strictObject({
+    version: z.literal(1).describe("Scenario format version"),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    kong: z.string().min(1).describe("Kong declarative config under test (kong.yml), relative to this file"),
+    identity: IdentitySchema,
+    traffic: TrafficSchema,
+    forged: ForgedSchema.optional(),
+    faults: z.array(FaultSchema).default([]),
+    bench: BenchSchema.optional(),
+    thresholds: z.array(ThresholdSchema).default([]),
+  })
+  .describe("A shadowgate scenario: one Kong config, the traffic to replay, and what ready means");
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type FaultSpec = z.output<typeof FaultSchema>;
+export type ThresholdSpec = z.output<typeof ThresholdSchema>;
+export type BenchSpec = z.output<typeof BenchSchema>;
+
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return {
+    $id: "https://shadowgate.dev/schema/scenario-v1.json",
+    ...z.toJSONSchema(ScenarioSchema, { io: "input", target: "draft-2020-12" }),
+  };
+}

@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { readCapture } from "./capture-reader.ts";
+
+const good = JSON.stringify({ v: 1, at: "2026-11-20T09:30:00.000Z", method: "GET", path: "/a" });
+
+function captureFile(lines: string[]): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "sg-capture-")), "c.ndjson");
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+async function readAll(file: string) {
+  const out = [];
+  for await (const entry of readCapture(file)) out.push(entry);
+  return out;
+}
+
+describe("readCapture", () => {
+  it("streams records with their line numbers, skipping blank lines", async () => {
+    const entries = await readAll(captureFile([good, "", good]));
+    expect(entries.map((e) => e.line)).toEqual([1, 3]);
+    expect(entries[0]?.record.source).toBe("unknown");
+  });
+
+  it("stops at a bad line with file:line", async () => {
+    const file = captureFile([good, "{not json"]);
+    await expect(readAll(file)).rejects.toThrow(/c\.ndjson:2: not JSON/);
+  });
+
+  it("refuses a credential stored in clear", async () => {
+    const leaked = JSON.stringify({ ...JSON.parse(good), headers: { Authorization: "Bearer x" } });
+    await expect(readAll(captureFile([leaked]))).rejects.toThrow(/c\.ndjson:1: headers\.Authorization: credentials/);
+  });
+});

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process */
 // Entry shim: the CLI is TypeScript run by Node's built-in type stripping (Node >= 22.18, on by default).
 // Checked here so an old Node gets a sentence instead of a syntax error.
 const [major, minor] = process.versions.node.split(".").map(Number);

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ShadowgateError, type ExitCode } from "../errors.ts";
-import { startEmbeddedGateway } from "../gateway/index.ts";
 import { EMBEDDED_GATEWAY_LIMITATIONS } from "../gateway/limitations.ts";
 import { stderrLogger } from "../log.ts";
 import { printLine } from "./output.ts";
@@ -29,6 +28,7 @@ export function registerGateway(program: Command, setExit: (code: ExitCode) => v
       } catch (cause) {
         throw new ShadowgateError("SG_FILE_NOT_FOUND", `cannot read ${flags.config}`, { cause });
       }
+      const { startEmbeddedGateway } = await import("../gateway/index.ts");
       const gateway = await startEmbeddedGateway({
         config: text,
         source: flags.config,

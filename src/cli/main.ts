@@ -1,10 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { isShadowgateError, toShadowgateError, type ExitCode } from "../errors.ts";
 import { VERSION } from "../version.ts";
+import { registerAudit } from "./audit-command.ts";
+import { registerForge } from "./forge-command.ts";
 import { registerGateway } from "./gateway-command.ts";
 import { printError } from "./output.ts";
 import { registerRun } from "./run-command.ts";
 import { registerSchema } from "./schema-command.ts";
+import { registerToken } from "./token-command.ts";
 import { registerValidate } from "./validate-command.ts";
 
 /** argv (without node and script) → exit code. Commands parse, call the library, and print. */
@@ -22,6 +25,9 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   registerValidate(program, setExit);
   registerGateway(program, setExit);
   registerSchema(program, setExit);
+  registerToken(program, setExit);
+  registerForge(program, setExit);
+  registerAudit(program, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exit.code;

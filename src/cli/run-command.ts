@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import type { ExitCode } from "../errors.ts";
-import { run, type RunOptions } from "../run/run.ts";
+import type { RunOptions } from "../run/run.ts";
 import type { TargetKind } from "../targets/types.ts";
 import { printLine } from "./output.ts";
 import { abortOnSignals } from "./signals.ts";
@@ -32,6 +32,8 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
           ...(flags.proxyUrl ? { proxyUrl: flags.proxyUrl } : {}),
           ...(flags.adminUrl ? { adminUrl: flags.adminUrl } : {}),
         };
+        // Imported on use: `shadowgate --help` should not load mockttp, undici and the gateway.
+        const { run } = await import("../run/run.ts");
         const summary = await run(options);
         for (const { result, reportDir } of summary.outcomes) {
           printLine(`${result.verdict.padEnd(10)} ${result.scenario.name}  ${reportDir}/summary.md`);

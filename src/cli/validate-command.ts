@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import type { ExitCode } from "../errors.ts";
-import { validateFiles } from "../run/validate.ts";
 import { printError, printLine } from "./output.ts";
 
 export function registerValidate(program: Command, setExit: (code: ExitCode) => void): void {
@@ -8,7 +7,8 @@ export function registerValidate(program: Command, setExit: (code: ExitCode) => 
     .command("validate")
     .description("Check scenarios and Kong declarative configs without running anything (exit 2 on a problem)")
     .argument("<file...>", "scenario files, kong.yml files, or folders")
-    .action((files: string[]) => {
+    .action(async (files: string[]) => {
+      const { validateFiles } = await import("../run/validate.ts");
       const reports = validateFiles(files);
       for (const report of reports) {
         if (report.error) printError(report.error);

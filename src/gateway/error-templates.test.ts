@@ -16,7 +16,9 @@ describe("Kong error templates", () => {
       '{\n  "message":"a "b"",\n  "request_id":"abc"\n}',
     );
     expect(renderErrorTemplate("text/plain; charset=utf-8", "m", "id")).toBe("m\nrequest_id: id\n");
-    expect(renderErrorTemplate("text/html; charset=utf-8", "m", "id")).toContain("<p>m.</p>\n    <p>request_id: id</p>");
+    expect(renderErrorTemplate("text/html; charset=utf-8", "m", "id")).toContain(
+      "<p>m.</p>\n    <p>request_id: id</p>",
+    );
   });
 
   it("escapes forward slashes like lua-cjson", () => {

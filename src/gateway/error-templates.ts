@@ -49,7 +49,7 @@ export function renderErrorTemplate(contentType: string, message: string, reques
   switch (contentType) {
     case MIME_TYPES["text/html"]:
       return (
-        "<!doctype html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n    <title>Error</title>\n  </head>\n" +
+        '<!doctype html>\n<html>\n  <head>\n    <meta charset="utf-8">\n    <title>Error</title>\n  </head>\n' +
         `  <body>\n    <h1>Error</h1>\n    <p>${message}.</p>\n    <p>request_id: ${requestId}</p>\n  </body>\n</html>\n`
       );
     case MIME_TYPES["text/plain"]:

@@ -19,7 +19,7 @@ export class PluginIndex {
       // Disabled plugins are not loaded at all, so a less specific enabled one still applies.
       if (!p.enabled || !p.protocols.some((x) => x === "http" || x === "https")) continue;
       let combos = this.byName.get(p.name);
-      if (!combos) this.byName.set(p.name, (combos = new Map()));
+      if (!combos) this.byName.set(p.name, (combos = new Map<string, KongPlugin>()));
       combos.set(comboKey({ route: p.route?.id, service: p.service?.id, consumer: p.consumer?.id }), p);
     }
   }

@@ -41,7 +41,14 @@ function priorityOf(route: KongRoute, path: string | undefined): number[] {
     (path !== undefined ? 1 : 0);
   const plainHostOnly = nonEmpty(route.hosts) && route.hosts!.every((h) => !h.includes("*")) ? 1 : 0;
   const isRegex = path?.startsWith("~") ? 1 : 0;
-  return [weight, plainHostOnly, headersCount, isRegex, isRegex ? route.regex_priority : 0, isRegex ? 0 : (path?.length ?? 0)];
+  return [
+    weight,
+    plainHostOnly,
+    headersCount,
+    isRegex,
+    isRegex ? route.regex_priority : 0,
+    isRegex ? 0 : (path?.length ?? 0),
+  ];
 }
 
 function compare(a: Candidate, b: Candidate): number {

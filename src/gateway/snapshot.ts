@@ -6,7 +6,13 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { Pool } from "undici";
 import type { ParsedDeclarativeConfig } from "../kong/declarative.ts";
-import type { KongAcl, KongConsumer, KongJwtSecret, KongKeyAuthCredential, KongService } from "../kong/types.ts";
+import type {
+  KongAcl,
+  KongConsumer,
+  KongJwtSecret,
+  KongKeyAuthCredential,
+  KongService,
+} from "../kong/types.ts";
 import { PluginIndex } from "./plugin-scope.ts";
 import { Router } from "./router.ts";
 
@@ -16,7 +22,12 @@ export interface JwtCredential {
   readonly publicKey: KeyObject | "invalid" | undefined;
 }
 
-export interface ConfigSnapshot {
+export interface NodeIdentity {
+  readonly nodeId: string;
+  readonly hostname: string;
+}
+
+export interface ConfigSnapshot extends NodeIdentity {
   readonly config: ParsedDeclarativeConfig;
   readonly router: Router;
   readonly plugins: PluginIndex;
@@ -44,7 +55,7 @@ export function serviceOrigin(s: KongService): string {
   return `${scheme}://${host}:${s.port}`;
 }
 
-export function buildSnapshot(config: ParsedDeclarativeConfig): ConfigSnapshot {
+export function buildSnapshot(config: ParsedDeclarativeConfig, node: NodeIdentity): ConfigSnapshot {
   const groups = new Map<string, KongAcl[]>();
   for (const acl of config.acls) {
     const list = groups.get(acl.consumer.id) ?? [];
@@ -65,6 +76,7 @@ export function buildSnapshot(config: ParsedDeclarativeConfig): ConfigSnapshot {
     );
   }
   return {
+    ...node,
     config,
     router: new Router(config.routes),
     plugins: new PluginIndex(config.plugins),
@@ -73,7 +85,9 @@ export function buildSnapshot(config: ParsedDeclarativeConfig): ConfigSnapshot {
     consumersByUsername: new Map(
       config.consumers.filter((c) => c.username !== undefined).map((c) => [c.username!, c]),
     ),
-    jwtByKey: new Map(config.jwt_secrets.map((j) => [j.key, { secret: j, publicKey: parseKey(j.rsa_public_key) }])),
+    jwtByKey: new Map(
+      config.jwt_secrets.map((j) => [j.key, { secret: j, publicKey: parseKey(j.rsa_public_key) }]),
+    ),
     aclsByConsumer: groups,
     keyauthByKey: new Map(config.keyauth_credentials.map((k) => [k.key, k])),
     pools,

@@ -4,6 +4,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { KongConsumer, KongPlugin, KongRoute, KongService } from "../kong/types.ts";
+import type { QueryValue } from "./query.ts";
 import type { ConfigSnapshot } from "./snapshot.ts";
 
 /** `kong.response.exit` (family 1) or `kong.response.error` (family 2) — kong.md §0. */
@@ -35,7 +36,11 @@ export interface RequestContext {
   /** Request path without the query string, as the client sent it. */
   readonly path: string;
   readonly rawQuery: string;
-  readonly query: URLSearchParams;
+  readonly query: ReadonlyMap<string, readonly QueryValue[]>;
+  /** The buffered request body (Kong's default request_buffering). */
+  readonly body: Buffer;
+  /** Regex captures of the matched route path (`kong.request.get_uri_captures`). */
+  readonly uriCaptures: { readonly named: Record<string, string>; readonly unnamed: readonly string[] };
   /** Lower-cased request headers as node:http parsed them. */
   readonly headers: IncomingHttpHeaders;
   /** Raw header pairs in arrival order (for "first occurrence" rules such as jwt §1.3). */
@@ -50,6 +55,8 @@ export interface RequestContext {
   nowSeconds(): number;
   consumer: KongConsumer | undefined;
   credential: AuthenticatedCredential | undefined;
+  /** Query string sent upstream (key-auth `hide_credentials` removes its arg). */
+  upstreamQuery: string;
   /** Upstream request headers to set (string) or clear (null), applied after access. */
   readonly upstreamHeaders: Map<string, string | null>;
   /** Headers added to the downstream response, whether proxied or Kong-generated. */
@@ -61,7 +68,10 @@ export interface RequestContext {
 export interface GatewayPlugin {
   readonly name: string;
   readonly priority: number;
-  access?(ctx: RequestContext, plugin: KongPlugin): PluginResponse | undefined | Promise<PluginResponse | undefined>;
+  access?(
+    ctx: RequestContext,
+    plugin: KongPlugin,
+  ): PluginResponse | undefined | Promise<PluginResponse | undefined>;
   /** Downstream response headers (lower-case names), after Kong's own headers were added. */
   headerFilter?(ctx: RequestContext, plugin: KongPlugin, headers: Map<string, string>): void;
   log?(ctx: RequestContext, plugin: KongPlugin, status: number): void;

@@ -15,7 +15,8 @@ export function upstreamPathV0(
   reqUri: string,
   upstreamBase: string,
 ): string {
-  const postfix = stripPath && matchedPath !== undefined ? sanitizeUriPostfix(reqUri.slice(matchedPath.length)) : reqUri;
+  const postfix =
+    stripPath && matchedPath !== undefined ? sanitizeUriPostfix(reqUri.slice(matchedPath.length)) : reqUri;
   const strip = stripPath && matchedPath !== undefined;
   if (upstreamBase.endsWith("/")) {
     if (strip) {

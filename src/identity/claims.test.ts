@@ -60,10 +60,22 @@ describe("buildClaims", () => {
 
   it("takes audience, issue time and extra claims from the request", () => {
     const claims = buildClaims(
-      { job: SAMPLE_JOB, audience: "sts.amazonaws.com", issuedAtSec: 1000, lifetimeSec: 600, extraClaims: { organization_id: "o-1" } },
+      {
+        job: SAMPLE_JOB,
+        audience: "sts.amazonaws.com",
+        issuedAtSec: 1000,
+        lifetimeSec: 600,
+        extraClaims: { organization_id: "o-1" },
+      },
       context,
     );
-    expect([claims.aud, claims.iat, claims.nbf, claims.exp, claims.organization_id]).toEqual(["sts.amazonaws.com", 1000, 1000, 1600, "o-1"]);
+    expect([claims.aud, claims.iat, claims.nbf, claims.exp, claims.organization_id]).toEqual([
+      "sts.amazonaws.com",
+      1000,
+      1000,
+      1600,
+      "o-1",
+    ]);
   });
 
   it("fills Buildkite's defaults for optional job fields", () => {
@@ -83,17 +95,26 @@ describe("buildClaims", () => {
   });
 
   it("refuses a non-integer build number", () => {
-    expect(refusal(() => buildClaims({ job: { ...SAMPLE_JOB, buildNumber: 1.5 } }, context))).toMatch(/build_number/);
+    expect(refusal(() => buildClaims({ job: { ...SAMPLE_JOB, buildNumber: 1.5 } }, context))).toMatch(
+      /build_number/,
+    );
   });
 });
 
 describe("resolveLifetime", () => {
   it("defaults to 300 s when omitted or 0 and accepts the 7200 s maximum", () => {
-    expect([resolveLifetime(undefined), resolveLifetime(0), resolveLifetime(60), resolveLifetime(7200)]).toEqual([300, 300, 60, 7200]);
+    expect([
+      resolveLifetime(undefined),
+      resolveLifetime(0),
+      resolveLifetime(60),
+      resolveLifetime(7200),
+    ]).toEqual([300, 300, 60, 7200]);
   });
 
   it("refuses 7201 s with Buildkite's 422 wording", () => {
-    expect(refusal(() => resolveLifetime(7201))).toBe("Requested lifetime too high (requested: 7201 max: 7200)");
+    expect(refusal(() => resolveLifetime(7201))).toBe(
+      "Requested lifetime too high (requested: 7201 max: 7200)",
+    );
   });
 
   it("refuses negative and fractional lifetimes", () => {

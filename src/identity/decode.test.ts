@@ -6,7 +6,10 @@ import { decodeToken, describeToken } from "./decode.ts";
 import { createIssuer } from "./issuer.ts";
 import { SAMPLE_JOB, fixedClock } from "./test-support.ts";
 
-const issuer = createIssuer({ privateKey: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey, clock: fixedClock() });
+const issuer = createIssuer({
+  privateKey: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey,
+  clock: fixedClock(),
+});
 const token = issuer.mint({ job: SAMPLE_JOB });
 const [h, p, s] = token.split(".") as [string, string, string];
 
@@ -31,13 +34,23 @@ describe("decodeToken", () => {
   });
 
   it("names what is wrong without echoing the token", () => {
-    expect(malformedMessage(`${h}.${p}`)).toBe("token has 2 segment(s); a signed JWT has 3 (header.payload.signature)");
+    expect(malformedMessage(`${h}.${p}`)).toBe(
+      "token has 2 segment(s); a signed JWT has 3 (header.payload.signature)",
+    );
     expect(malformedMessage("a.b.c.d.e")).toMatch(/5 is an encrypted JWE/);
-    expect(malformedMessage(`${h}.*${p}.${s}`)).toBe("the payload segment contains characters outside the base64url alphabet");
+    expect(malformedMessage(`${h}.*${p}.${s}`)).toBe(
+      "the payload segment contains characters outside the base64url alphabet",
+    );
     expect(malformedMessage(`${h}.${p}=.${s}`)).toMatch(/payload segment contains characters/);
-    expect(malformedMessage(`${h}.${base64urlEncode("{nope")}.${s}`)).toBe("the payload segment is not valid JSON");
-    expect(malformedMessage(`${base64urlEncode("[1]")}.${p}.${s}`)).toBe("the header segment is JSON but not an object");
-    expect(malformedMessage(`${h}.${p}.abcde`)).toMatch(/signature segment has an impossible base64url length/);
+    expect(malformedMessage(`${h}.${base64urlEncode("{nope")}.${s}`)).toBe(
+      "the payload segment is not valid JSON",
+    );
+    expect(malformedMessage(`${base64urlEncode("[1]")}.${p}.${s}`)).toBe(
+      "the header segment is JSON but not an object",
+    );
+    expect(malformedMessage(`${h}.${p}.abcde`)).toMatch(
+      /signature segment has an impossible base64url length/,
+    );
     expect(malformedMessage(`${h}.${p}.abcde`)).not.toContain(p);
   });
 

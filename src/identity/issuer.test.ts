@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPairSync, verify, type JsonWebKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isShadowgateError } from "../errors.ts";
 import { decodeToken } from "./decode.ts";
@@ -7,7 +7,11 @@ import { FIXED_NOW_SEC, SAMPLE_JOB, fixedClock } from "./test-support.ts";
 
 // One key pair for the whole file: RSA generation is the slow part.
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const issuer = createIssuer({ privateKey, clock: fixedClock(), randomUUID: () => "11111111-2222-7333-8444-555555555555" });
+const issuer = createIssuer({
+  privateKey,
+  clock: fixedClock(),
+  randomUUID: () => "11111111-2222-7333-8444-555555555555",
+});
 
 function segments(token: string): string[] {
   return token.split(".");
@@ -27,7 +31,9 @@ describe("createIssuer", () => {
 
   it("signs with RS256 verifiable by node:crypto against publicKeyPem", () => {
     const [h, p, s] = segments(issuer.mint({ job: SAMPLE_JOB }));
-    expect(verify("sha256", Buffer.from(`${h}.${p}`), issuer.publicKeyPem, Buffer.from(s!, "base64url"))).toBe(true);
+    expect(
+      verify("sha256", Buffer.from(`${h}.${p}`), issuer.publicKeyPem, Buffer.from(s!, "base64url")),
+    ).toBe(true);
     expect(issuer.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
   });
 
@@ -35,7 +41,11 @@ describe("createIssuer", () => {
     const token = issuer.mint({ job: SAMPLE_JOB, lifetimeSec: 7200 });
     const { payload } = decodeToken(token);
     expect(payload).toStrictEqual(issuer.claimsFor({ job: SAMPLE_JOB, lifetimeSec: 7200 }));
-    expect([payload.iat, payload.exp, payload.jti]).toEqual([FIXED_NOW_SEC, FIXED_NOW_SEC + 7200, "11111111-2222-7333-8444-555555555555"]);
+    expect([payload.iat, payload.exp, payload.jti]).toEqual([
+      FIXED_NOW_SEC,
+      FIXED_NOW_SEC + 7200,
+      "11111111-2222-7333-8444-555555555555",
+    ]);
   });
 
   it("refuses a 7201 s lifetime with SG_TOKEN_REQUEST_INVALID", () => {
@@ -53,7 +63,7 @@ describe("createIssuer", () => {
     const { keys } = issuer.jwks();
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatchObject({ kty: "RSA", e: "AQAB", kid: issuer.kid, alg: "RS256", use: "sig" });
-    const fromJwk = createPublicKey({ key: keys[0] as import("node:crypto").JsonWebKey, format: "jwk" });
+    const fromJwk = createPublicKey({ key: keys[0] as JsonWebKey, format: "jwk" });
     expect(fromJwk.export({ type: "spki", format: "pem" })).toBe(issuer.publicKeyPem);
   });
 

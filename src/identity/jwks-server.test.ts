@@ -5,7 +5,10 @@ import { startJwksServer, type JwksServer } from "./jwks-server.ts";
 import { createRotatingIssuer } from "./rotating-issuer.ts";
 
 const rsa = () => generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-const rotating = createRotatingIssuer([createIssuer({ privateKey: rsa() }), createIssuer({ privateKey: rsa() })]);
+const rotating = createRotatingIssuer([
+  createIssuer({ privateKey: rsa() }),
+  createIssuer({ privateKey: rsa() }),
+]);
 let server: JwksServer;
 
 beforeAll(async () => {
@@ -43,7 +46,9 @@ describe("startJwksServer", () => {
     expect(server.wasFetched()).toBe(true);
     expect(server.wasFetched("/nope", before)).toBe(true);
     expect(server.wasFetched(undefined, Date.now() + 60_000)).toBe(false);
-    expect(server.fetches().map(({ method, path, status, userAgent }) => ({ method, path, status, userAgent }))).toEqual([
+    expect(
+      server.fetches().map(({ method, path, status, userAgent }) => ({ method, path, status, userAgent })),
+    ).toEqual([
       { method: "GET", path: "/.well-known/jwks", status: 200, userAgent: "kong-test" },
       { method: "GET", path: "/nope", status: 404, userAgent: "node" },
     ]);

@@ -5,7 +5,10 @@ import type { BuildkiteJob } from "./types.ts";
 /** 2026-01-01T00:00:00Z */
 export const FIXED_NOW_SEC = 1_767_225_600;
 
-export const fixedClock = (nowSec = FIXED_NOW_SEC): Clock => ({ nowMs: () => nowSec * 1000, monoNs: () => 0n });
+export const fixedClock = (nowSec = FIXED_NOW_SEC): Clock => ({
+  nowMs: () => nowSec * 1000,
+  monoNs: () => 0n,
+});
 
 export const SAMPLE_JOB: BuildkiteJob = {
   organization: "acme-inc",

@@ -33,7 +33,9 @@ export function adminClient(adminUrl: string, timeoutMs = 10_000): AdminClient {
       return { status: res.statusCode, text };
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ShadowgateError("SG_TARGET_UNREACHABLE", `${method} ${adminUrl}${path}: ${reason}`, { cause });
+      throw new ShadowgateError("SG_TARGET_UNREACHABLE", `${method} ${adminUrl}${path}: ${reason}`, {
+        cause,
+      });
     }
   };
   const json = (text: string): Record<string, unknown> => {
@@ -50,9 +52,9 @@ export function adminClient(adminUrl: string, timeoutMs = 10_000): AdminClient {
       const body = json(res.text);
       const configuration = (body.configuration ?? {}) as Record<string, unknown>;
       return {
-        version: String(body.version ?? "unknown"),
-        edition: String(body.edition ?? "unknown"),
-        database: String(configuration.database ?? "unknown"),
+        version: text(body.version),
+        edition: text(body.edition),
+        database: text(configuration.database),
       };
     },
     async configurationHash() {
@@ -68,6 +70,13 @@ export function adminClient(adminUrl: string, timeoutMs = 10_000): AdminClient {
   };
 }
 
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "unknown";
+}
+
 function adminFailure(what: string, res: { status: number; text: string }): ShadowgateError {
-  return new ShadowgateError("SG_ADMIN_API_FAILED", `${what} answered ${res.status}: ${res.text.slice(0, 500)}`);
+  return new ShadowgateError(
+    "SG_ADMIN_API_FAILED",
+    `${what} answered ${res.status}: ${res.text.slice(0, 500)}`,
+  );
 }

@@ -52,7 +52,9 @@ export function buildNormalized(
         break;
       case "jwt_secrets":
         // kong.md §1.2: key and secret are generated when omitted (random on every load).
-        jwtSecrets.push(clean({ ...base, key: base["key"] ?? randomToken(), secret: base["secret"] ?? randomToken() }));
+        jwtSecrets.push(
+          clean({ ...base, key: base["key"] ?? randomToken(), secret: base["secret"] ?? randomToken() }),
+        );
         break;
       case "acls":
         acls.push(clean(base));
@@ -62,5 +64,13 @@ export function buildNormalized(
         break;
     }
   }
-  return { services, routes, consumers, plugins, jwt_secrets: jwtSecrets, acls, keyauth_credentials: keyauth };
+  return {
+    services,
+    routes,
+    consumers,
+    plugins,
+    jwt_secrets: jwtSecrets,
+    acls,
+    keyauth_credentials: keyauth,
+  };
 }

@@ -53,7 +53,8 @@ function idKey(item: WalkedItem): string | undefined {
     const v = item.value[k] ?? item.refs[k];
     if (typeof v === "string") parts.push(v);
     else if (k === childKey && item.parent?.id) parts.push(item.parent.id);
-    else if (item.type === "acls") return undefined; // required fields missing
+    else if (item.type === "acls")
+      return undefined; // required fields missing
     else parts.push("");
   }
   return parts.join(":");
@@ -89,7 +90,9 @@ export function resolveReferences(
         continue;
       }
       const endpoint = ENDPOINT_KEY[item.type];
-      const at = (endpoint && typeof item.value[endpoint] === "string" ? item.value[endpoint] : item.id) as string;
+      const at = (
+        endpoint && typeof item.value[endpoint] === "string" ? item.value[endpoint] : item.id
+      ) as string;
       const msg = `invalid reference '${field}: ${ref}' (no such entry in '${target}')`;
       const list = (((errors[item.type] ??= {}) as Record<string, ErrTree>)[at] ??= []) as ErrTree[];
       list.push(msg);

@@ -18,7 +18,8 @@ import { BUNDLED_PLUGINS, pluginNotEnabledMessage } from "./plugin-catalog.ts";
 import { PLUGIN_SCHEMAS } from "./plugin-schemas.ts";
 import { isRecord, validateField, validateRecord } from "./schema.ts";
 
-export type EntityType = "services" | "routes" | "consumers" | "plugins" | "jwt_secrets" | "acls" | "keyauth_credentials";
+export type EntityType =
+  "services" | "routes" | "consumers" | "plugins" | "jwt_secrets" | "acls" | "keyauth_credentials";
 
 /** Order matters: parents before children (Kong's topological sort of schemas). */
 export const ENTITY_TYPES: readonly EntityType[] = [
@@ -108,7 +109,8 @@ export interface WalkResult {
 export function walkDeclarative(root: Record<string, unknown>): WalkResult {
   const result: WalkResult = { items: [], errors: {}, flat: [] };
   for (const type of ENTITY_TYPES) {
-    if (root[type] !== undefined && root[type] !== null) walkList(result, type, root[type], [type], undefined);
+    if (root[type] !== undefined && root[type] !== null)
+      walkList(result, type, root[type], [type], undefined);
   }
   return result;
 }
@@ -131,7 +133,13 @@ function collectFlat(r: WalkResult, path: DataPath, msg: ErrTree, item?: WalkedI
   }
 }
 
-function walkList(r: WalkResult, type: EntityType, list: unknown, path: DataPath, parent: WalkedItem | undefined): void {
+function walkList(
+  r: WalkResult,
+  type: EntityType,
+  list: unknown,
+  path: DataPath,
+  parent: WalkedItem | undefined,
+): void {
   if (!Array.isArray(list)) {
     fail(r, path, "expected an array");
     return;
@@ -145,7 +153,8 @@ function walkList(r: WalkResult, type: EntityType, list: unknown, path: DataPath
     const item = validateItem(r, type, raw, itemPath, parent, index);
     r.items.push(item);
     for (const child of CHILDREN[type] ?? []) {
-      if (raw[child] !== undefined && raw[child] !== null) walkList(r, child, raw[child], [...itemPath, child], item);
+      if (raw[child] !== undefined && raw[child] !== null)
+        walkList(r, child, raw[child], [...itemPath, child], item);
     }
   });
 }
@@ -162,7 +171,9 @@ function validateItem(
   const foreign = FOREIGN[type] ?? {};
   const fields = type === "plugins" ? PLUGIN_ENTITY_FIELDS : SCHEMAS[type].fields;
   const preprocessed = type === "services" ? expandServiceUrl(raw) : { value: raw, err: {} };
-  const checked = validateRecord(fields, preprocessed.value, { ignoreKeys: [...children, ...Object.keys(foreign), "url"] });
+  const checked = validateRecord(fields, preprocessed.value, {
+    ignoreKeys: [...children, ...Object.keys(foreign), "url"],
+  });
   const errs: Record<string, ErrTree> = { ...(checked.err ?? {}), ...preprocessed.err };
   const refs: Record<string, string> = {};
   const parentFk = parent ? SINGULAR_FK[parent.type] : undefined;

@@ -101,7 +101,11 @@ describe("parseDeclarativeConfig", () => {
       services: [
         {
           routes: [
-            { "@entity": ["must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is 'https'"] },
+            {
+              "@entity": [
+                "must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is 'https'",
+              ],
+            },
           ],
         },
       ],
@@ -111,7 +115,10 @@ describe("parseDeclarativeConfig", () => {
   it("refuses plugins Kong OSS does not bundle", () => {
     const d = details({ _format_version: "3.0", plugins: [{ name: "jwt" }, { name: "openid-connect" }] });
     expect(d.fields).toEqual({
-      plugins: [null, { name: "plugin 'openid-connect' not enabled; add it to the 'plugins' configuration property" }],
+      plugins: [
+        null,
+        { name: "plugin 'openid-connect' not enabled; add it to the 'plugins' configuration property" },
+      ],
     });
     expect(d.message).toBe(
       "declarative config is invalid: {plugins={[2]={name=\"plugin 'openid-connect' not enabled; add it to the 'plugins' configuration property\"}}}",
@@ -119,7 +126,9 @@ describe("parseDeclarativeConfig", () => {
   });
 
   it("validates jwt config fields and the maximum_expiration rule", () => {
-    expect(details({ _format_version: "3.0", plugins: [{ name: "jwt", config: { leeway: 5 } }] }).fields).toEqual({
+    expect(
+      details({ _format_version: "3.0", plugins: [{ name: "jwt", config: { leeway: 5 } }] }).fields,
+    ).toEqual({
       plugins: [{ config: { leeway: "unknown field" } }],
     });
     expect(
@@ -136,7 +145,8 @@ describe("parseDeclarativeConfig", () => {
       ],
     });
     expect(
-      details({ _format_version: "3.0", plugins: [{ name: "jwt", config: { maximum_expiration: -1 } }] }).fields,
+      details({ _format_version: "3.0", plugins: [{ name: "jwt", config: { maximum_expiration: -1 } }] })
+        .fields,
     ).toEqual({ plugins: [{ config: { maximum_expiration: "value should be between 0 and 31536000" } }] });
   });
 
@@ -171,11 +181,15 @@ describe("parseDeclarativeConfig", () => {
     expect(rt({ message: "m", body: "b" })).toEqual({
       plugins: [{ config: "message cannot be used with content_type or body" }],
     });
-    expect(rt({ content_type: "text/plain" })).toEqual({ plugins: [{ config: "content_type requires a body" }] });
+    expect(rt({ content_type: "text/plain" })).toEqual({
+      plugins: [{ config: "content_type requires a body" }],
+    });
     expect(rt({ echo: true, body: "b" })).toEqual({
       plugins: [{ config: "echo cannot be used with content_type and body" }],
     });
-    expect(rt({ status_code: 600 })).toEqual({ plugins: [{ config: { status_code: "value should be between 100 and 599" } }] });
+    expect(rt({ status_code: 600 })).toEqual({
+      plugins: [{ config: { status_code: "value should be between 100 and 599" } }],
+    });
   });
 
   it("rejects duplicate jwt_secrets keys and unknown references", () => {
@@ -185,7 +199,14 @@ describe("parseDeclarativeConfig", () => {
         consumers: [{ username: "a", jwt_secrets: [{ key: "k" }, { key: "k" }] }],
       }).fields,
     ).toEqual({
-      consumers: [{ jwt_secrets: [null, "uniqueness violation: 'jwt_secrets' entity with key set to 'k' already declared"] }],
+      consumers: [
+        {
+          jwt_secrets: [
+            null,
+            "uniqueness violation: 'jwt_secrets' entity with key set to 'k' already declared",
+          ],
+        },
+      ],
     });
     expect(
       details({ _format_version: "3.0", routes: [{ name: "r", paths: ["/"], service: "nope" }] }).fields,
@@ -193,12 +214,17 @@ describe("parseDeclarativeConfig", () => {
   });
 
   it("names file:line of the first error and refuses pre-3.0 formats", () => {
-    const yaml = '_format_version: "3.0"\nservices:\n  - name: a\n    host: h\n  - name: b\n    host: h\n    port: x\n';
+    const yaml =
+      '_format_version: "3.0"\nservices:\n  - name: a\n    host: h\n  - name: b\n    host: h\n    port: x\n';
     const e = configError(yaml, "kong.yml");
     expect(e.location).toMatchObject({ file: "kong.yml", line: 7 });
     expect(e.message).toMatch(/^kong\.yml:7:\d+: declarative config is invalid:/);
     expect(configError('_format_version: "2.1"\n', "old.yml").message).toContain("auto-migrate");
-    expect(details("services: [").fields).toMatchObject({ error: expect.stringMatching(/^failed parsing declarative configuration: /) });
-    expect(details("- a\n- b\n").fields).toEqual({ error: "failed parsing declarative configuration: expected an object" });
+    expect(details("services: [").fields).toMatchObject({
+      error: expect.stringMatching(/^failed parsing declarative configuration: /),
+    });
+    expect(details("- a\n- b\n").fields).toEqual({
+      error: "failed parsing declarative configuration: expected an object",
+    });
   });
 });

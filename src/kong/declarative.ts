@@ -12,7 +12,13 @@ import { configurationHash } from "./config-hash.ts";
 import { resolveReferences, assignIds } from "./declarative-resolve.ts";
 import { parseSource, SourceParseError, type ParsedSource } from "./declarative-source.ts";
 import { buildNormalized } from "./declarative-build.ts";
-import { FOREIGN, UNEMULATED_ENTITY_TYPES, walkDeclarative, ENTITY_TYPES, type FieldError } from "./declarative-walk.ts";
+import {
+  FOREIGN,
+  UNEMULATED_ENTITY_TYPES,
+  walkDeclarative,
+  ENTITY_TYPES,
+  type FieldError,
+} from "./declarative-walk.ts";
 import { declarativeErrorBody, type ErrTree } from "./error-tree.ts";
 import { flattenErrors } from "./flatten-errors.ts";
 import { isRecord } from "./schema.ts";
@@ -48,7 +54,8 @@ export function parseDeclarativeConfig(input: unknown, options: ParseOptions = {
     invalid({ error: `failed parsing declarative configuration: ${e.message}` }, e.location);
   }
   const root = parsed.data;
-  if (!isRecord(root)) invalid({ error: "failed parsing declarative configuration: expected an object" }, parsed.locate([]));
+  if (!isRecord(root))
+    invalid({ error: "failed parsing declarative configuration: expected an object" }, parsed.locate([]));
   checkFormatVersion(root, parsed);
 
   const unknown: Record<string, ErrTree> = {};
@@ -100,7 +107,11 @@ function fail(errors: Record<string, ErrTree>, flat: FieldError[], parsed: Parse
   invalid(errors, first ? parsed.locate(first.path) : parsed.locate([]), body);
 }
 
-function invalid(fields: Record<string, ErrTree>, location: SourceLocation | undefined, body?: KongDeclarativeErrorBody): never {
+function invalid(
+  fields: Record<string, ErrTree>,
+  location: SourceLocation | undefined,
+  body?: KongDeclarativeErrorBody,
+): never {
   const details = body ?? declarativeErrorBody(fields);
   throw new ShadowgateError("SG_KONG_CONFIG_INVALID", details.message, {
     details,

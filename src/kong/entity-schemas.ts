@@ -12,7 +12,18 @@ const timestamp: FieldDef = { type: "integer" };
 const timeout: FieldDef = { type: "integer", default: 60000, between: [1, 2147483646] };
 const any: FieldDef = { type: "any" };
 
-export const HTTP_PROTOCOLS = ["grpc", "grpcs", "http", "https", "tcp", "tls", "tls_passthrough", "udp", "ws", "wss"];
+export const HTTP_PROTOCOLS = [
+  "grpc",
+  "grpcs",
+  "http",
+  "https",
+  "tcp",
+  "tls",
+  "tls_passthrough",
+  "udp",
+  "ws",
+  "wss",
+];
 
 export interface EntitySchema {
   readonly fields: Fields;
@@ -71,11 +82,19 @@ export const ROUTE_SCHEMA: EntitySchema = {
       default: ["http", "https"],
       elements: { type: "string", one_of: HTTP_PROTOCOLS },
     },
-    methods: { type: "set", elements: { type: "string", check: (m) => (/^[A-Z]+$/.test(m) ? undefined : `invalid value: ${m}`) } },
+    methods: {
+      type: "set",
+      elements: { type: "string", check: (m) => (/^[A-Z]+$/.test(m) ? undefined : `invalid value: ${m}`) },
+    },
     hosts: { type: "array", elements: str },
     paths: { type: "array", elements: { type: "string", check: checkRouterPath } },
     headers: { type: "map", values: { type: "array", elements: str } },
-    https_redirect_status_code: { type: "integer", required: true, default: 426, one_of: [426, 301, 302, 307, 308] },
+    https_redirect_status_code: {
+      type: "integer",
+      required: true,
+      default: 426,
+      one_of: [426, 301, 302, 307, 308],
+    },
     regex_priority: { type: "integer", default: 0 },
     strip_path: { type: "boolean", required: true, default: true },
     path_handling: { type: "string", default: "v0", one_of: ["v0", "v1"] },
@@ -97,7 +116,9 @@ export const ROUTE_SCHEMA: EntitySchema = {
     const isHttp = protocols.includes("http") || protocols.includes("https");
     if (!isHttp) return undefined;
     const https = protocols.includes("https");
-    const fields = https ? ["methods", "hosts", "headers", "paths", "snis"] : ["methods", "hosts", "headers", "paths"];
+    const fields = https
+      ? ["methods", "hosts", "headers", "paths", "snis"]
+      : ["methods", "hosts", "headers", "paths"];
     if (fields.some(has)) return undefined;
     const list = fields.map((f) => `'${f}'`).join(", ");
     return { "@entity": [`must set one of ${list} when 'protocols' is '${https ? "https" : "http"}'`] };
@@ -112,7 +133,21 @@ export const CONSUMER_SCHEMA: EntitySchema = {
   },
 };
 
-const JWT_ALGORITHMS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "EdDSA"];
+const JWT_ALGORITHMS = [
+  "HS256",
+  "HS384",
+  "HS512",
+  "RS256",
+  "RS384",
+  "RS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "EdDSA",
+];
 /** kong.md §1.2: these algorithms need a parsable `rsa_public_key` (ES* are not in the conditional). */
 const NEEDS_PUBLIC_KEY = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA"]);
 

@@ -3,7 +3,9 @@ import { declarativeErrorBody, luaPretty, toCjson } from "./error-tree.ts";
 
 describe("luaPretty (penlight pretty.write)", () => {
   it("prints Kong's documented example exactly", () => {
-    const fields = { services: [{ port: "value should be between 0 and 65535", host: "required field missing" }] };
+    const fields = {
+      services: [{ port: "value should be between 0 and 65535", host: "required field missing" }],
+    };
     expect(declarativeErrorBody(fields)).toEqual({
       code: 14,
       name: "invalid declarative configuration",

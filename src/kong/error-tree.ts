@@ -85,7 +85,11 @@ export function declarativeErrorBody(fields: Record<string, ErrTree>): KongDecla
 }
 
 /** Sets `tree[path...] = leaf`, creating arrays for numeric segments and objects otherwise. */
-export function setErr(root: Record<string, ErrTree>, path: readonly (string | number)[], leaf: ErrTree): void {
+export function setErr(
+  root: Record<string, ErrTree>,
+  path: readonly (string | number)[],
+  leaf: ErrTree,
+): void {
   let node: Record<string, ErrTree> | ErrTree[] = root;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i]!;
@@ -96,7 +100,7 @@ export function setErr(root: Record<string, ErrTree>, path: readonly (string | n
       child = nextIsIndex ? [] : {};
       container[seg] = child;
     }
-    node = child as Record<string, ErrTree> | ErrTree[];
+    node = child;
   }
   (node as Record<string | number, ErrTree>)[path[path.length - 1]!] = leaf;
 }

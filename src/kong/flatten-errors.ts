@@ -40,7 +40,11 @@ export function flattenErrors(flat: readonly FieldError[]): FlattenedEntityError
       out.push(rec);
     }
     const isEntity = e.path.includes("@entity") || e.field === undefined;
-    rec.errors.push(isEntity ? { message: e.message, type: "entity" } : { field: e.field!, message: e.message, type: "field" });
+    rec.errors.push(
+      isEntity
+        ? { message: e.message, type: "entity" }
+        : { field: e.field, message: e.message, type: "field" },
+    );
   }
   return out;
 }

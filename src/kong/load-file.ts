@@ -13,8 +13,12 @@ export function loadKongFile(file: string): KongDocument {
   }
   const source = parseYamlSource(text, file, "SG_KONG_CONFIG_INVALID");
   if (!isRecord(source.data))
-    throw new ShadowgateError("SG_KONG_CONFIG_INVALID", "expected a mapping with _format_version at the top", {
-      location: { file, line: 1 },
-    });
+    throw new ShadowgateError(
+      "SG_KONG_CONFIG_INVALID",
+      "expected a mapping with _format_version at the top",
+      {
+        location: { file, line: 1 },
+      },
+    );
   return source.data;
 }

@@ -165,7 +165,12 @@ const rateLimiting: PluginSchema = {
 const correlationId: PluginSchema = {
   fields: {
     header_name: { type: "string", default: "Kong-Request-ID" },
-    generator: { type: "string", required: true, default: "uuid#counter", one_of: ["uuid", "uuid#counter", "tracker"] },
+    generator: {
+      type: "string",
+      required: true,
+      default: "uuid#counter",
+      one_of: ["uuid", "uuid#counter", "tracker"],
+    },
     echo_downstream: bool(false),
   },
 };

@@ -42,7 +42,8 @@ export interface RecordField extends FieldBase {
 export interface AnyField extends FieldBase {
   readonly type: "any";
 }
-export type FieldDef = StringField | NumberField | BooleanField | ArrayField | MapField | RecordField | AnyField;
+export type FieldDef =
+  StringField | NumberField | BooleanField | ArrayField | MapField | RecordField | AnyField;
 export type Fields = Readonly<Record<string, FieldDef>>;
 
 export const REQUIRED = "required field missing";
@@ -117,7 +118,8 @@ export function validateField(def: FieldDef, value: unknown): Validated<unknown>
 }
 
 function validateArray(def: ArrayField, value: unknown): Validated<unknown> {
-  if (!Array.isArray(value)) return { value, err: def.type === "set" ? "expected a set" : "expected an array" };
+  if (!Array.isArray(value))
+    return { value, err: def.type === "set" ? "expected a set" : "expected an array" };
   if (def.len_min !== undefined && value.length < def.len_min)
     return { value, err: `length must be at least ${def.len_min}` };
   const errs: ErrTree[] = [];

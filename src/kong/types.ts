@@ -18,6 +18,7 @@ export interface KongService {
   readonly write_timeout: number;
   readonly retries: number;
   readonly enabled: boolean;
+  readonly tls_verify?: boolean;
   readonly tags?: readonly string[];
 }
 

@@ -47,7 +47,7 @@ export async function sendExchange(
   try {
     const res = await request(new URL(outgoing.path, baseUrl), {
       dispatcher,
-      method: outgoing.method as Dispatcher.HttpMethod,
+      method: outgoing.method,
       headers: { ...outgoing.headers, [EXCHANGE_HEADER]: outgoing.exchangeId },
       ...(outgoing.body ? { body: outgoing.body } : {}),
       headersTimeout: timeoutMs,

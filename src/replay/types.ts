@@ -1,5 +1,5 @@
 /** One exchange the harness sent through the gateway, and what came back. Plain data, one per request. */
-export type ExchangeKind = "replay" | "forged" | "probe";
+export type ExchangeKind = "replay" | "forged" | "probe" | "access";
 
 export interface Observation {
   /** Unique per run; sent as the `x-shadowgate-exchange` header so the mock upstream can attribute hits. */

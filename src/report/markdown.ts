@@ -1,5 +1,6 @@
 import { formatUs } from "../verdict/thresholds.ts";
 import type { CheckResult } from "../verdict/types.ts";
+import { renderAccessMatrix } from "./access-table.ts";
 import type { ScenarioResult } from "./types.ts";
 
 const VERDICT_LINE = {
@@ -32,6 +33,7 @@ export function renderSummaryMarkdown(result: ScenarioResult): string {
       ),
     );
   }
+  if (result.access) lines.push("", "## Access matrix", "", ...renderAccessMatrix(result.access));
   const outcomes = Object.entries(result.traffic.byOutcome).map(([k, v]) => `${k} ${v}`);
   lines.push("", "## Traffic", "", `${result.traffic.sent} replayed requests: ${outcomes.join(", ") || "none"}.`);
   lines.push(`${result.traffic.tokensMinted} tokens minted (never replayed from the capture).`);
@@ -50,6 +52,10 @@ export function renderSummaryMarkdown(result: ScenarioResult): string {
     );
     const overhead = authOverhead(result);
     if (overhead) lines.push("", overhead);
+  }
+  if (result.audit.length > 0) {
+    lines.push("", "## Kong config audit", "", "| severity | finding | where | fix |", "| --- | --- | --- | --- |");
+    lines.push(...result.audit.map((f) => `| ${f.severity} | ${escape(f.title)} | ${escape(f.entity)} | ${escape(f.fix)} |`));
   }
   if (result.target.limitations) lines.push("", `_${result.target.limitations}_`);
   return `${lines.join("\n")}\n`;

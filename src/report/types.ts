@@ -1,6 +1,8 @@
 import type { BenchSeries } from "../bench/types.ts";
 import type { FaultRecord } from "../faults/types.ts";
+import type { AuditFinding } from "../kong/audit-types.ts";
 import type { TargetKind } from "../targets/types.ts";
+import type { AccessCell } from "../verdict/access-matrix.ts";
 import type { CheckResult, Verdict } from "../verdict/types.ts";
 
 export const RESULT_SCHEMA_VERSION = 1;
@@ -43,6 +45,10 @@ export interface ScenarioResult {
     readonly kid: string;
     readonly swappedCredentials: readonly string[];
   };
+  /** The access matrix: one cell per route × caller, when the scenario declares one. */
+  readonly access?: readonly AccessCell[];
+  /** Static findings on the Kong config (shadowgate audit), confirmed or not by the forged cases run. */
+  readonly audit: readonly AuditFinding[];
   /** Why the run is incomplete or errored, when it is. */
   readonly error?: { readonly code: string; readonly message: string };
 }

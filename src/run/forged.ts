@@ -29,7 +29,7 @@ export async function sendForged(
   for (const forgedCase of cases) {
     if (ctx.signal.aborted) break;
     const parts = forgedCase.build(forge);
-    const query = parts.query ? `${request.path.includes("?") ? "&" : "?"}${new URLSearchParams(parts.query)}` : "";
+    const query = parts.query ? `${request.path.includes("?") ? "&" : "?"}${new URLSearchParams(parts.query).toString()}` : "";
     const path = `${request.path}${query}`;
     const exchangeId = `forged:${forgedCase.id}`;
     const sentAtMs = ctx.elapsedMs();

@@ -1,10 +1,12 @@
 import type { BenchSeries } from "../bench/types.ts";
 import type { ShadowgateError } from "../errors.ts";
+import type { AuditFinding } from "../kong/audit-types.ts";
 import type { FaultRecord } from "../faults/types.ts";
 import type { Observation } from "../replay/types.ts";
 import { RESULT_SCHEMA_VERSION, type ForgedResult, type ScenarioResult } from "../report/types.ts";
 import type { StartedTarget } from "../targets/types.ts";
 import { replayOutcome } from "../verdict/replay-checks.ts";
+import type { AccessCell } from "../verdict/access-matrix.ts";
 import type { CheckResult } from "../verdict/types.ts";
 import { decideVerdict, verdictExitCode } from "../verdict/verdict.ts";
 
@@ -20,6 +22,8 @@ export interface ResultInputs {
   readonly bench: readonly BenchSeries[];
   readonly identity: ScenarioResult["identity"];
   readonly tokensMinted: number;
+  readonly access?: readonly AccessCell[];
+  readonly audit: readonly AuditFinding[];
   readonly complete: boolean;
   readonly error?: ShadowgateError;
 }
@@ -55,6 +59,8 @@ export function buildResult(inputs: ResultInputs): ScenarioResult {
     faults: inputs.faults,
     bench: inputs.bench,
     identity: inputs.identity,
+    ...(inputs.access ? { access: inputs.access } : {}),
+    audit: inputs.audit,
     ...(inputs.error ? { error: { code: inputs.error.code, message: inputs.error.message } } : {}),
   };
 }

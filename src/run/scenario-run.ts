@@ -8,6 +8,7 @@ import type { FaultRecord } from "../faults/types.ts";
 import { faultId } from "../faults/definitions.ts";
 import { createIssuer } from "../identity/index.ts";
 import { adminClient } from "../kong/admin-client.ts";
+import { auditKongConfig } from "../kong/audit.ts";
 import { probePathFor, redirectUpstreams, swapTrustedKeys, upstreamOrigins } from "../kong/patch.ts";
 import type { Logger } from "../log.ts";
 import { createJobTokens } from "../replay/job-tokens.ts";
@@ -20,10 +21,12 @@ import type { LoadedScenario } from "../scenario/load.ts";
 import type { StartedTarget, TargetDefinition } from "../targets/types.ts";
 import { readCapture, type CaptureEntry } from "../traffic/capture-reader.ts";
 import { startUpstreams, type UpstreamSet } from "../upstream/upstream-set.ts";
+import { accessCells, accessChecks, restrictedRoutes } from "../verdict/access-matrix.ts";
 import { faultChecks } from "../verdict/fault-checks.ts";
 import { forgedChecks } from "../verdict/forged-checks.ts";
 import { replayChecks } from "../verdict/replay-checks.ts";
 import { benchStatusChecks, thresholdChecks } from "../verdict/thresholds.ts";
+import { sendAccessMatrix } from "./access.ts";
 import { runBench } from "./bench.ts";
 import { withUpstreamHits, type RunContext } from "./context.ts";
 import { forgeContextFor, selectForgedCases, sendForged } from "./forged.ts";
@@ -49,10 +52,11 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
   const startedAtMs = clock.nowMs();
   const original = validateKongFile(loaded.kongPath);
   crossCheckScenario(loaded, original);
+  const audit = auditKongConfig(original, { restrictedRoutes: restrictedRoutes(scenario.access), source: loaded.kongPath });
   const forgedCases = selectForgedCases(scenario.forged);
   const entries = await collect(readCapture(loaded.capturePath));
   const sampleJob = entries.find((e) => e.record.job)?.record.job;
-  const issuer = await createIssuer({ issuer: scenario.identity.issuer, clock });
+  const issuer = createIssuer({ issuer: scenario.identity.issuer, clock });
   const swap = swapTrustedKeys(original, issuer.publicKeyPem, scenario.identity.swapCredentials);
 
   const observations: Observation[] = [];
@@ -91,7 +95,7 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     const timeline = createFaultTimeline(scenario.faults, {
       baseConfig: shadowConfig,
       pushConfig: (doc) => adminOf(target).postConfig(doc),
-      elapsedMs: ctx.elapsedMs,
+      elapsedMs: () => ctx.elapsedMs(),
       sleep,
       probe: async (id, when) => {
         const spec = scenario.faults.find((f) => faultId(f) === id);
@@ -108,8 +112,9 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     ]);
     observations.push(...replayed);
     faults = timeline.records();
+    if (scenario.access) observations.push(...(await sendAccessMatrix(ctx, scenario.access)));
     if (scenario.forged) {
-      const untrusted = await createIssuer({ issuer: scenario.identity.issuer, clock });
+      const untrusted = createIssuer({ issuer: scenario.identity.issuer, clock });
       const forge = forgeContextFor(ctx, untrusted);
       observations.push(...(await sendForged(ctx, forgedCases, scenario.forged.request, forge)));
       if (scenario.bench) {
@@ -132,8 +137,10 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     failure = new ShadowgateError("SG_RUN_INTERRUPTED", `${scenario.name}: stopped before the run finished`);
   const judged = upstreams ? withUpstreamHits(observations, upstreams) : observations;
   const faultStatus = (id: string) => scenario.faults.find((f) => faultId(f) === id)?.status ?? 503;
+  const access = scenario.access ? accessCells(scenario.access, judged) : undefined;
   const checks = [
     ...replayChecks(judged),
+    ...(access ? accessChecks(access) : []),
     ...forgedChecks(
       judged,
       forgedCases.map((c) => ({ id: c.id, description: c.description, statuses: c.expect.statuses })),
@@ -154,6 +161,8 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     bench,
     identity: { issuer: issuer.issuer, kid: issuer.kid, swappedCredentials: swap.swapped },
     tokensMinted: tokens.mintedCount(),
+    ...(access ? { access } : {}),
+    audit,
     complete: !deps.signal.aborted,
     ...(failure ? { error: failure } : {}),
   });

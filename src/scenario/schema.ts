@@ -78,6 +78,31 @@ export const ThresholdSchema = z
     message: "`rps` takes `min`; latency stats take `max`",
   });
 
+const AccessCaller = z.strictObject({
+  pipeline: z.string().min(1),
+  branch: z.string().min(1).default("main"),
+});
+
+const AccessRule = z.strictObject({
+  pipeline: z.string().min(1),
+  branch: z.string().min(1).optional().describe("Omit to allow every branch of the pipeline"),
+});
+
+export const AccessSchema = z
+  .strictObject({
+    callers: z.array(AccessCaller).min(1).describe("Pipelines (and branches) to mint tokens for"),
+    routes: z
+      .array(
+        z.strictObject({
+          route: z.string().min(1).describe("A name for the report (usually the Kong route name)"),
+          request: z.strictObject({ method: HttpMethod, path: UrlPath }),
+          allow: z.array(AccessRule).describe("Who may call it; every other caller must be refused"),
+        }),
+      )
+      .min(1),
+  })
+  .describe("Access matrix: every caller is tried on every route; allowed ones must reach the upstream");
+
 export const ScenarioSchema = z
   .strictObject({
     version: z.literal(1).describe("Scenario format version"),
@@ -87,6 +112,7 @@ export const ScenarioSchema = z
     identity: IdentitySchema,
     traffic: TrafficSchema,
     forged: ForgedSchema.optional(),
+    access: AccessSchema.optional(),
     faults: z.array(FaultSchema).default([]),
     bench: BenchSchema.optional(),
     thresholds: z.array(ThresholdSchema).default([]),
@@ -98,6 +124,7 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type FaultSpec = z.output<typeof FaultSchema>;
 export type ThresholdSpec = z.output<typeof ThresholdSchema>;
 export type BenchSpec = z.output<typeof BenchSchema>;
+export type AccessSpec = z.output<typeof AccessSchema>;
 
 export function scenarioJsonSchema(): Record<string, unknown> {
   return {

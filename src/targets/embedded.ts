@@ -2,8 +2,12 @@ import { ShadowgateError, isShadowgateError } from "../errors.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { startEmbeddedGateway } from "../gateway/index.ts";
-import { EMBEDDED_LIMITATIONS_SHORT } from "../gateway/limitations.ts";
 import type { StartedTarget, TargetDefinition } from "./types.ts";
+
+/** The caveat every report of an embedded run carries (the full list: `shadowgate gateway --help`). */
+const EMBEDDED_CAVEAT =
+  "Embedded gateway: a Kong OSS 3.9.3 emulation of the config, router, proxy, plugins and Admin API a shadow " +
+  "test touches, not Kong itself (no nginx, Lua, TLS listeners or Enterprise plugins); confirm with real Kong.";
 
 export interface EmbeddedTargetOptions {
   readonly clock?: Clock;
@@ -42,7 +46,7 @@ export function embeddedTarget(options: EmbeddedTargetOptions = {}): TargetDefin
         proxyUrl: running.proxyUrl,
         adminUrl: running.adminUrl,
         gateway: { name: "shadowgate-embedded (Kong OSS compatible)", version: running.version },
-        limitations: EMBEDDED_LIMITATIONS_SHORT,
+        limitations: EMBEDDED_CAVEAT,
         logs: () => logs,
         stop,
         [Symbol.asyncDispose]: stop,

@@ -5,16 +5,19 @@
  */
 import { createPublicKey, verify } from "node:crypto";
 import type { Issuer } from "../types.ts";
-import { KONG_REASON } from "./kong-reasons.ts";
+import type { KONG_REASON } from "./kong-reasons.ts";
 import type { ForgedRequestParts } from "./types.ts";
 
 export type KongOutcome = keyof typeof KONG_REASON | "accepted" | "unauthorized" | "invalidSignatureEncoding";
 
-const SUPPORTED = new Set("HS256 HS384 HS512 RS256 RS384 RS512 ES256 ES384 ES512 PS256 PS384 PS512 EdDSA".split(" "));
+const SUPPORTED = new Set(
+  "HS256 HS384 HS512 RS256 RS384 RS512 ES256 ES384 ES512 PS256 PS384 PS512 EdDSA".split(" "),
+);
 
 /** jwt_parser.lua base64_decode: maps -_ to +/, pads, ngx.decode_base64 (nil on bad input). */
 function kongBase64(segment: string | undefined): Buffer | undefined {
-  if (segment === undefined || !/^[A-Za-z0-9+/_-]*$/.test(segment) || segment.length % 4 === 1) return undefined;
+  if (segment === undefined || !/^[A-Za-z0-9+/_-]*$/.test(segment) || segment.length % 4 === 1)
+    return undefined;
   return Buffer.from(segment.replace(/-/g, "+").replace(/_/g, "/"), "base64");
 }
 

@@ -20,6 +20,8 @@ describe("selfSignedCertificate", () => {
     expect(cert.serialNumber).toBe("80FF");
     expect(new Date(cert.validFrom).toISOString()).toBe("2026-01-01T00:00:00.000Z");
     expect(cert.verify(publicKey)).toBe(true);
-    expect(cert.publicKey.export({ type: "spki", format: "pem" })).toBe(publicKey.export({ type: "spki", format: "pem" }));
+    expect(cert.publicKey.export({ type: "spki", format: "pem" })).toBe(
+      publicKey.export({ type: "spki", format: "pem" }),
+    );
   });
 });

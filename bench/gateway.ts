@@ -1,0 +1,83 @@
+/**
+ * npm run bench:gateway — what the embedded gateway costs, measured side by side in one run on this machine:
+ * the raw upstream, the gateway with no plugins, and the gateway with RS256 jwt. Prints ratios, asserts nothing
+ * (a shared machine is noisy; compare ratios, not absolute numbers).
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { runLoad, type BenchSeries } from "../src/bench/index.ts";
+import { startEmbeddedGateway } from "../src/gateway/index.ts";
+import { createIssuer } from "../src/identity/index.ts";
+
+const durationSec = Number(process.env.BENCH_DURATION ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+
+const upstream = createServer((_req, res) => {
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end('{"ok":true}');
+});
+await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+
+const issuer = createIssuer();
+const gateway = await startEmbeddedGateway({
+  config: {
+    _format_version: "3.0",
+    services: [
+      {
+        name: "upstream",
+        url: upstreamUrl,
+        routes: [
+          { name: "plain", paths: ["/plain"] },
+          { name: "jwt", paths: ["/jwt"], plugins: [{ name: "jwt", config: { claims_to_verify: ["exp"] } }] },
+        ],
+      },
+    ],
+    consumers: [
+      {
+        username: "buildkite",
+        jwt_secrets: [{ key: issuer.issuer, algorithm: "RS256", rsa_public_key: issuer.publicKeyPem }],
+      },
+    ],
+  },
+  adminListen: null,
+});
+const token = issuer.mint({
+  job: {
+    organization: "acme-inc",
+    pipeline: "bench",
+    buildNumber: 1,
+    jobId: "019b7a3b-1f22-4c8e-9d10-6a5b4c3d2e1f",
+    stepKey: null,
+    branch: "main",
+    tag: null,
+    commit: "9f3182061f1e2cca4702c368cbc039b7dc9d4485",
+  },
+  lifetimeSec: 3600,
+});
+
+const measure = (label: string, url: string, path: string, headers: Record<string, string> = {}) => {
+  process.stderr.write(`bench: ${label} for ${durationSec}s with ${connections} connections\n`);
+  return runLoad({ url, path, headers, route: path, series: "baseline", durationSec, warmupSec: 1, connections });
+};
+
+try {
+  const raw = await measure("raw upstream", upstreamUrl, "/x");
+  const plain = await measure("gateway, no plugins", gateway.proxyUrl, "/plain/x");
+  const jwt = await measure("gateway, RS256 jwt", gateway.proxyUrl, "/jwt/x", { authorization: `Bearer ${token}` });
+  const row = (name: string, s: BenchSeries) =>
+    `${name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)} req/s   p50 ${String(s.latencyUs.p50).padStart(6)} µs   p99 ${String(s.latencyUs.p99).padStart(6)} µs   statuses ${JSON.stringify(s.statusCounts)}`;
+  console.log(row("raw upstream", raw));
+  console.log(row("gateway, no plugins", plain));
+  console.log(row("gateway, RS256 jwt", jwt));
+  const ratio = (a: number, b: number) => (a / b).toFixed(2);
+  console.log(`throughput  no-plugins/raw ${ratio(plain.rps, raw.rps)}   jwt/raw ${ratio(jwt.rps, raw.rps)}   jwt/no-plugins ${ratio(jwt.rps, plain.rps)}`);
+  console.log(`p50 latency no-plugins/raw ${ratio(plain.latencyUs.p50, raw.latencyUs.p50)}   jwt/raw ${ratio(jwt.latencyUs.p50, raw.latencyUs.p50)}`);
+  console.log(`p99 latency no-plugins/raw ${ratio(plain.latencyUs.p99, raw.latencyUs.p99)}   jwt/raw ${ratio(jwt.latencyUs.p99, raw.latencyUs.p99)}`);
+  console.log(`goal: jwt route >= 0.40 of raw upstream throughput: ${jwt.rps / raw.rps >= 0.4 ? "met" : "NOT met"}`);
+  if (raw.generatorLoopDelayP99Us !== undefined)
+    console.log(`load generator event-loop delay p99: ${raw.generatorLoopDelayP99Us} µs (high values mean the generator, not the target, saturated)`);
+} finally {
+  await gateway.close();
+  upstream.close();
+}

@@ -1,0 +1,206 @@
+/**
+ * The embedded Kong-compatible gateway (DESIGN.md "gateway/"): a DB-less Kong 3.9.3 as far as a
+ * test can tell for what it implements (see limitations.ts).
+ *
+ * @example
+ * await using gw = await startEmbeddedGateway({ config: readFileSync("kong.yml", "utf8"), source: "kong.yml" });
+ * await fetch(`${gw.proxyUrl}/orders`);
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { hostname } from "node:os";
+import type { AddressInfo } from "node:net";
+import { systemClock, type Clock } from "../clock.ts";
+import { ShadowgateError } from "../errors.ts";
+import { silentLogger, type Logger } from "../log.ts";
+import { parseDeclarativeConfig, type ParsedDeclarativeConfig } from "../kong/declarative.ts";
+import { handleAdminRequest } from "./admin/admin-api.ts";
+import type { ServerCounters } from "./admin/info.ts";
+import { KONG_VERSION } from "./kong-headers.ts";
+import { renderNginxError, sendGenerated } from "./respond.ts";
+import { handleProxyRequest } from "./pipeline.ts";
+import { createPlugins, IMPLEMENTED_PLUGIN_NAMES } from "./plugin-registry.ts";
+import { buildSnapshot, closeSnapshot, type ConfigSnapshot } from "./snapshot.ts";
+
+export interface EmbeddedGatewayOptions {
+  /** Raw declarative object or YAML/JSON text (`_format_version: "3.0"`). */
+  config: unknown;
+  /** File name for error messages. */
+  source?: string;
+  proxyListen?: { host: string; port: number };
+  /** null = no Admin API. */
+  adminListen?: { host: string; port: number } | null;
+  clock?: Clock;
+  requestId?: () => string;
+  logger?: Logger;
+}
+
+export interface RunningEmbeddedGateway extends AsyncDisposable {
+  readonly proxyUrl: string;
+  readonly adminUrl: string | undefined;
+  readonly version: "3.9.3";
+  currentConfig(): ParsedDeclarativeConfig;
+  /** Throws SG_KONG_CONFIG_INVALID; atomic: in-flight requests keep the snapshot they started with. */
+  reload(config: unknown): void;
+  close(): Promise<void>;
+}
+
+const defaultRequestId = (): string => randomBytes(16).toString("hex");
+
+function listen(server: Server, at: { host: string; port: number }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (e) =>
+      reject(
+        new ShadowgateError(
+          "SG_TARGET_START_FAILED",
+          `cannot listen on ${at.host}:${at.port}: ${e.message}`,
+          { cause: e },
+        ),
+      ),
+    );
+    server.listen(at.port, at.host, () => {
+      const addr = server.address() as AddressInfo;
+      const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+      resolve(`http://${host}:${addr.port}`);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function warnUnemulated(config: ParsedDeclarativeConfig, logger: Logger): void {
+  const implemented = new Set<string>(IMPLEMENTED_PLUGIN_NAMES);
+  const missing = [...new Set(config.plugins.map((p) => p.name).filter((n) => !implemented.has(n)))];
+  if (missing.length)
+    logger.warn(`embedded gateway does not emulate plugin(s) ${missing.join(", ")}; they are ignored`);
+  if (config.unemulatedEntities.length)
+    logger.warn(`embedded gateway ignores declarative entities: ${config.unemulatedEntities.join(", ")}`);
+}
+
+export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<RunningEmbeddedGateway> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const requestId = options.requestId ?? defaultRequestId;
+  const node = { nodeId: randomUUID(), hostname: hostname() };
+  const initial = parseDeclarativeConfig(
+    options.config,
+    options.source === undefined ? {} : { source: options.source },
+  );
+  warnUnemulated(initial, logger);
+  let current: ConfigSnapshot = buildSnapshot(initial, node);
+  const plugins = createPlugins(clock);
+  const counters: ServerCounters = { connectionsActive: 0, connectionsAccepted: 0, totalRequests: 0 };
+
+  const reloadSnapshot = (input: unknown): ConfigSnapshot => {
+    const parsed = parseDeclarativeConfig(input); // throws before anything changes
+    warnUnemulated(parsed, logger);
+    const previous = current;
+    current = buildSnapshot(parsed, node);
+    // Pools of the old snapshot finish their in-flight requests, then close.
+    void closeSnapshot(previous);
+    return current;
+  };
+
+  const track = (server: Server): void => {
+    server.on("connection", (socket) => {
+      counters.connectionsActive++;
+      counters.connectionsAccepted++;
+      socket.once("close", () => counters.connectionsActive--);
+    });
+    server.on("request", () => counters.totalRequests++);
+  };
+
+  const proxyServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+    handleProxyRequest({ clock, logger, requestId, snapshot: () => current, plugins }, req, res).catch(
+      (e: unknown) => {
+        logger.warn(`proxy error: ${(e as Error).message}`);
+        if (!res.headersSent) {
+          const meta = {
+            requestId: requestId(),
+            isHead: req.method === "HEAD",
+            accept: req.headers.accept,
+            contentType: req.headers["content-type"],
+          };
+          sendGenerated(
+            res,
+            renderNginxError(500, "An unexpected error occurred", meta),
+            meta,
+            new Map(),
+            [],
+          );
+        } else res.destroy();
+      },
+    );
+  });
+  track(proxyServer);
+  const proxyUrl = await listen(proxyServer, options.proxyListen ?? { host: "127.0.0.1", port: 0 });
+
+  let adminServer: Server | undefined;
+  let adminUrl: string | undefined;
+  const adminListen =
+    options.adminListen === undefined ? { host: "127.0.0.1", port: 0 } : options.adminListen;
+  if (adminListen !== null) {
+    const server = createServer((req, res) => {
+      handleAdminRequest(
+        {
+          snapshot: () => current,
+          reload: reloadSnapshot,
+          hashOf: (input) => {
+            try {
+              return parseDeclarativeConfig(input).hash;
+            } catch {
+              return undefined;
+            }
+          },
+          counters,
+          listen: () => ({
+            proxyListen: proxyUrl.replace("http://", ""),
+            adminListen: (adminUrl ?? "").replace("http://", ""),
+          }),
+        },
+        req,
+        res,
+      ).catch((e: unknown) => {
+        logger.warn(`admin error: ${(e as Error).message}`);
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end('{"message":"An unexpected error occurred"}');
+        }
+      });
+    });
+    track(server);
+    try {
+      adminUrl = await listen(server, adminListen);
+    } catch (e) {
+      await closeServer(proxyServer);
+      await closeSnapshot(current);
+      throw e;
+    }
+    adminServer = server;
+  }
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closed ??= (async () => {
+      await Promise.all([
+        closeServer(proxyServer),
+        adminServer ? closeServer(adminServer) : Promise.resolve(),
+      ]);
+      await closeSnapshot(current);
+    })());
+
+  return {
+    proxyUrl,
+    adminUrl,
+    version: KONG_VERSION,
+    currentConfig: () => current.config,
+    reload: (config) => void reloadSnapshot(config),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

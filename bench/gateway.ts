@@ -58,25 +58,46 @@ const token = issuer.mint({
 
 const measure = (label: string, url: string, path: string, headers: Record<string, string> = {}) => {
   process.stderr.write(`bench: ${label} for ${durationSec}s with ${connections} connections\n`);
-  return runLoad({ url, path, headers, route: path, series: "baseline", durationSec, warmupSec: 1, connections });
+  return runLoad({
+    url,
+    path,
+    headers,
+    route: path,
+    series: "baseline",
+    durationSec,
+    warmupSec: 1,
+    connections,
+  });
 };
 
 try {
   const raw = await measure("raw upstream", upstreamUrl, "/x");
   const plain = await measure("gateway, no plugins", gateway.proxyUrl, "/plain/x");
-  const jwt = await measure("gateway, RS256 jwt", gateway.proxyUrl, "/jwt/x", { authorization: `Bearer ${token}` });
+  const jwt = await measure("gateway, RS256 jwt", gateway.proxyUrl, "/jwt/x", {
+    authorization: `Bearer ${token}`,
+  });
   const row = (name: string, s: BenchSeries) =>
     `${name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)} req/s   p50 ${String(s.latencyUs.p50).padStart(6)} µs   p99 ${String(s.latencyUs.p99).padStart(6)} µs   statuses ${JSON.stringify(s.statusCounts)}`;
   console.log(row("raw upstream", raw));
   console.log(row("gateway, no plugins", plain));
   console.log(row("gateway, RS256 jwt", jwt));
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
-  console.log(`throughput  no-plugins/raw ${ratio(plain.rps, raw.rps)}   jwt/raw ${ratio(jwt.rps, raw.rps)}   jwt/no-plugins ${ratio(jwt.rps, plain.rps)}`);
-  console.log(`p50 latency no-plugins/raw ${ratio(plain.latencyUs.p50, raw.latencyUs.p50)}   jwt/raw ${ratio(jwt.latencyUs.p50, raw.latencyUs.p50)}`);
-  console.log(`p99 latency no-plugins/raw ${ratio(plain.latencyUs.p99, raw.latencyUs.p99)}   jwt/raw ${ratio(jwt.latencyUs.p99, raw.latencyUs.p99)}`);
-  console.log(`goal: jwt route >= 0.40 of raw upstream throughput: ${jwt.rps / raw.rps >= 0.4 ? "met" : "NOT met"}`);
+  console.log(
+    `throughput  no-plugins/raw ${ratio(plain.rps, raw.rps)}   jwt/raw ${ratio(jwt.rps, raw.rps)}   jwt/no-plugins ${ratio(jwt.rps, plain.rps)}`,
+  );
+  console.log(
+    `p50 latency no-plugins/raw ${ratio(plain.latencyUs.p50, raw.latencyUs.p50)}   jwt/raw ${ratio(jwt.latencyUs.p50, raw.latencyUs.p50)}`,
+  );
+  console.log(
+    `p99 latency no-plugins/raw ${ratio(plain.latencyUs.p99, raw.latencyUs.p99)}   jwt/raw ${ratio(jwt.latencyUs.p99, raw.latencyUs.p99)}`,
+  );
+  console.log(
+    `goal: jwt route >= 0.40 of raw upstream throughput: ${jwt.rps / raw.rps >= 0.4 ? "met" : "NOT met"}`,
+  );
   if (raw.generatorLoopDelayP99Us !== undefined)
-    console.log(`load generator event-loop delay p99: ${raw.generatorLoopDelayP99Us} µs (high values mean the generator, not the target, saturated)`);
+    console.log(
+      `load generator event-loop delay p99: ${raw.generatorLoopDelayP99Us} µs (high values mean the generator, not the target, saturated)`,
+    );
 } finally {
   await gateway.close();
   upstream.close();

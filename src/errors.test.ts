@@ -4,12 +4,13 @@ import { ERROR_CODES, ShadowgateError, toShadowgateError } from "./errors.ts";
 
 const doc = readFileSync(new URL("../docs/errors.md", import.meta.url), "utf8");
 const documented = new Map(
-  [...doc.matchAll(/^\| `(SG_[A-Z_]+)` \| (\d) \|/gm)].map((m) => [m[1] ?? "", Number(m[2])] as const),
+  [...doc.matchAll(/^\|\s*`(SG_[A-Z_]+)`\s*\|\s*(\d)\s*\|/gm)].map((m) => [m[1] ?? "", Number(m[2])] as const),
 );
 
 describe("error registry", () => {
   it("documents every code with its exit code in docs/errors.md", () => {
-    for (const [code, spec] of Object.entries(ERROR_CODES)) expect(documented.get(code), code).toBe(spec.exitCode);
+    for (const [code, spec] of Object.entries(ERROR_CODES))
+      expect(documented.get(code), code).toBe(spec.exitCode);
   });
 
   it("documents no code that does not exist", () => {

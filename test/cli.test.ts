@@ -29,7 +29,9 @@ describe("shadowgate CLI", () => {
     for (const command of ["validate", "run"]) {
       const res = shadowgate(command, "fixtures/scenarios/malformed.yaml");
       expect(res.code).toBe(2);
-      expect(res.stderr).toMatch(/SG_SCENARIO_INVALID: fixtures\/scenarios\/malformed\.yaml:7:3: identity\.lifetme/);
+      expect(res.stderr).toMatch(
+        /SG_SCENARIO_INVALID: fixtures\/scenarios\/malformed\.yaml:7:3: identity\.lifetme/,
+      );
       expect(res.stderr).toContain('did you mean "lifetime"');
     }
   });

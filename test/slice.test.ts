@@ -17,7 +17,11 @@ describe("the example scenario, end to end on the embedded gateway", () => {
 
   beforeAll(async () => {
     out = mkdtempSync(path.join(tmpdir(), "sg-slice-"));
-    summary = await run({ scenarios: [path.join(root, "scenarios/acme-buildkite.yaml")], out, logger: silentLogger });
+    summary = await run({
+      scenarios: [path.join(root, "scenarios/acme-buildkite.yaml")],
+      out,
+      logger: silentLogger,
+    });
     result = summary.outcomes[0]!.result;
   }, 60_000);
 
@@ -69,7 +73,11 @@ describe("the example scenario, end to end on the embedded gateway", () => {
     const dir = path.join(out, "acme-buildkite");
     const json = readFileSync(path.join(dir, "result.json"), "utf8");
     const md = readFileSync(path.join(dir, "summary.md"), "utf8");
-    expect(JSON.parse(json)).toMatchObject({ schemaVersion: 1, verdict: "ready", target: { kind: "embedded" } });
+    expect(JSON.parse(json)).toMatchObject({
+      schemaVersion: 1,
+      verdict: "ready",
+      target: { kind: "embedded" },
+    });
     expect(md).toContain("**ready**");
     for (const text of [json, md]) {
       expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]*\./);

@@ -15,7 +15,8 @@ export function registerForge(program: Command, setExit: (code: ExitCode) => voi
         printLine(JSON.stringify(rows, null, 2));
       } else {
         const width = Math.max(...FORGED_CASES.map((c) => c.id.length));
-        for (const c of FORGED_CASES) printLine(`${c.id.padEnd(width)}  ${c.class.padEnd(13)} ${c.description}`);
+        for (const c of FORGED_CASES)
+          printLine(`${c.id.padEnd(width)}  ${c.class.padEnd(13)} ${c.description}`);
       }
       setExit(0);
     });

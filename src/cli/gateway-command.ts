@@ -37,9 +37,15 @@ export function registerGateway(program: Command, setExit: (code: ExitCode) => v
         logger: stderrLogger(),
       });
       // Machine-readable on stdout (other tools start this and read the URLs), progress on stderr.
-      printLine(JSON.stringify({ proxyUrl: gateway.proxyUrl, adminUrl: gateway.adminUrl, version: gateway.version }));
-      process.stderr.write(`shadowgate gateway: proxy ${gateway.proxyUrl}, admin ${gateway.adminUrl}; Ctrl-C stops\n`);
-      await new Promise<void>((resolve) => signals.signal.addEventListener("abort", () => resolve(), { once: true }));
+      printLine(
+        JSON.stringify({ proxyUrl: gateway.proxyUrl, adminUrl: gateway.adminUrl, version: gateway.version }),
+      );
+      process.stderr.write(
+        `shadowgate gateway: proxy ${gateway.proxyUrl}, admin ${gateway.adminUrl}; Ctrl-C stops\n`,
+      );
+      await new Promise<void>((resolve) =>
+        signals.signal.addEventListener("abort", () => resolve(), { once: true }),
+      );
       await gateway.close();
       signals.dispose();
       setExit(0);

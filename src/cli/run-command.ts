@@ -17,7 +17,11 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
     .command("run")
     .description("Run scenarios against a gateway and write reports (exit 0 ready, 1 not ready)")
     .argument("<scenario...>", "scenario files or folders of *.yaml")
-    .addOption(new Option("--target <kind>", "gateway to test").choices(["embedded", "docker", "url"]).default("embedded"))
+    .addOption(
+      new Option("--target <kind>", "gateway to test")
+        .choices(["embedded", "docker", "url"])
+        .default("embedded"),
+    )
     .option("--proxy-url <url>", "proxy URL of an existing Kong (--target url)")
     .option("--admin-url <url>", "Admin API URL of an existing Kong (--target url)")
     .option("--out <dir>", "report folder", "reports")

@@ -58,7 +58,9 @@ export function registerToken(program: Command, setExit: (code: ExitCode) => voi
       });
       printLine(minted.token);
       if (flags.key === undefined)
-        process.stderr.write(`ephemeral signing key (kid ${minted.kid}); trust it with:\n${minted.publicKeyPem}`);
+        process.stderr.write(
+          `ephemeral signing key (kid ${minted.kid}); trust it with:\n${minted.publicKeyPem}`,
+        );
       setExit(0);
     });
   token
@@ -78,7 +80,8 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 }
 
 function integer(flag: string, value: string): number {
-  if (!/^-?\d+$/.test(value)) throw new ShadowgateError("SG_USAGE", `${flag} ${value}: expected a whole number`);
+  if (!/^-?\d+$/.test(value))
+    throw new ShadowgateError("SG_USAGE", `${flag} ${value}: expected a whole number`);
   return Number(value);
 }
 

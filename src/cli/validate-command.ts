@@ -5,7 +5,9 @@ import { printError, printLine } from "./output.ts";
 export function registerValidate(program: Command, setExit: (code: ExitCode) => void): void {
   program
     .command("validate")
-    .description("Check scenarios and Kong declarative configs without running anything (exit 2 on a problem)")
+    .description(
+      "Check scenarios and Kong declarative configs without running anything (exit 2 on a problem)",
+    )
     .argument("<file...>", "scenario files, kong.yml files, or folders")
     .action(async (files: string[]) => {
       const { validateFiles } = await import("../run/validate.ts");

@@ -56,7 +56,10 @@ describe("fault timeline", () => {
       { at: 1500, blocked: ["deploy"] },
       { at: 3000, blocked: [] },
     ]);
-    expect(probes).toEqual(['block-route-deploy:during:["block-route-deploy"]', "block-route-deploy:after:[]"]);
+    expect(probes).toEqual([
+      'block-route-deploy:during:["block-route-deploy"]',
+      "block-route-deploy:after:[]",
+    ]);
     expect(timeline.records()[0]).toMatchObject({ phase: "reverted", appliedAtMs: 1500, revertedAtMs: 3000 });
   });
 

@@ -34,7 +34,11 @@ interface FaultState {
 }
 
 export function createFaultTimeline(specs: readonly FaultSpec[], deps: FaultTimelineDeps): FaultTimeline {
-  const states: FaultState[] = specs.map((spec) => ({ spec, behaviour: faultBehaviour(spec), phase: "pending" }));
+  const states: FaultState[] = specs.map((spec) => ({
+    spec,
+    behaviour: faultBehaviour(spec),
+    phase: "pending",
+  }));
   // Pushes serialize: each push is the base config plus every fault in force, so overlaps compose.
   let pushing: Promise<void> = Promise.resolve();
   const push = (): Promise<void> => {

@@ -35,8 +35,8 @@ describe("mintFromOptions (shadowgate token mint)", () => {
 
   it("refuses malformed --claim values and lifetimes Buildkite refuses", () => {
     expect(() => parseClaimPairs(["nope"])).toThrow(/NAME=VALUE/);
-    expect(() => mintFromOptions({ organization: "a", pipeline: "p", lifetimeSec: 7201, privateKeyPem: pem })).toThrow(
-      /Requested lifetime too high \(requested: 7201 max: 7200\)/,
-    );
+    expect(() =>
+      mintFromOptions({ organization: "a", pipeline: "p", lifetimeSec: 7201, privateKeyPem: pem }),
+    ).toThrow(/Requested lifetime too high \(requested: 7201 max: 7200\)/);
   });
 });

@@ -56,7 +56,10 @@ export function parseClaimPairs(pairs: readonly string[]): Record<string, unknow
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq <= 0)
-      throw new ShadowgateError("SG_USAGE", `--claim ${pair}: expected NAME=VALUE, e.g. --claim queue_key=runners`);
+      throw new ShadowgateError(
+        "SG_USAGE",
+        `--claim ${pair}: expected NAME=VALUE, e.g. --claim queue_key=runners`,
+      );
     const value = pair.slice(eq + 1);
     claims[pair.slice(0, eq)] = parseClaimValue(value);
   }

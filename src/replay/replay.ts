@@ -80,7 +80,8 @@ async function replayOne(item: ScheduledRequest, deps: ReplayDeps): Promise<Obse
     ...outcome,
     upstreamHit: false,
     activeFaults: faults.active,
-    faultTransition: faults.inTransition || after.inTransition || after.active.join() !== faults.active.join(),
+    faultTransition:
+      faults.inTransition || after.inTransition || after.active.join() !== faults.active.join(),
     ...(record.response ? { recordedStatus: record.response.status } : {}),
   };
 }

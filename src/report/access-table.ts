@@ -10,7 +10,9 @@ export function renderAccessMatrix(cells: readonly AccessCell[]): string[] {
       const cell = cells.find((c) => c.route === route && `${c.pipeline}@${c.branch}` === caller);
       if (!cell) return "";
       const outcome = cell.upstreamHit ? `in (${cell.status})` : `out (${cell.status})`;
-      return cell.ok ? `${cell.expected === "allow" ? "allowed" : "denied"}: ${outcome}` : `**${outcome}, expected ${cell.expected}**`;
+      return cell.ok
+        ? `${cell.expected === "allow" ? "allowed" : "denied"}: ${outcome}`
+        : `**${outcome}, expected ${cell.expected}**`;
     });
     lines.push(`| \`${route}\` | ${row.join(" | ")} |`);
   }

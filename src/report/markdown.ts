@@ -24,22 +24,40 @@ export function renderSummaryMarkdown(result: ScenarioResult): string {
   const failed = result.checks.filter((c) => c.status === "fail");
   if (failed.length > 0) lines.push("", "## Failed checks", "", ...failed.flatMap(describeFailure));
   lines.push("", "## Checks", "", "| check | result | summary |", "| --- | --- | --- |");
-  lines.push(...result.checks.map((c) => `| \`${c.id}\` | ${STATUS_MARK[c.status]} | ${escape(c.summary)} |`));
+  lines.push(
+    ...result.checks.map((c) => `| \`${c.id}\` | ${STATUS_MARK[c.status]} | ${escape(c.summary)} |`),
+  );
   if (result.forged.length > 0) {
-    lines.push("", "## Forged tokens", "", "| case | status | accepted | reached upstream |", "| --- | --- | --- | --- |");
+    lines.push(
+      "",
+      "## Forged tokens",
+      "",
+      "| case | status | accepted | reached upstream |",
+      "| --- | --- | --- | --- |",
+    );
     lines.push(
       ...result.forged.map(
-        (f) => `| \`${f.case}\` | ${f.status} | ${f.accepted ? "**yes**" : "no"} | ${f.upstreamHit ? "**yes**" : "no"} |`,
+        (f) =>
+          `| \`${f.case}\` | ${f.status} | ${f.accepted ? "**yes**" : "no"} | ${f.upstreamHit ? "**yes**" : "no"} |`,
       ),
     );
   }
   if (result.access) lines.push("", "## Access matrix", "", ...renderAccessMatrix(result.access));
   const outcomes = Object.entries(result.traffic.byOutcome).map(([k, v]) => `${k} ${v}`);
-  lines.push("", "## Traffic", "", `${result.traffic.sent} replayed requests: ${outcomes.join(", ") || "none"}.`);
+  lines.push(
+    "",
+    "## Traffic",
+    "",
+    `${result.traffic.sent} replayed requests: ${outcomes.join(", ") || "none"}.`,
+  );
   lines.push(`${result.traffic.tokensMinted} tokens minted (never replayed from the capture).`);
   if (result.faults.length > 0) {
     lines.push("", "## Faults", "");
-    lines.push(...result.faults.map((f) => `- \`${f.id}\`: ${f.description}; ${f.phase}${f.error ? ` (${f.error})` : ""}`));
+    lines.push(
+      ...result.faults.map(
+        (f) => `- \`${f.id}\`: ${f.description}; ${f.phase}${f.error ? ` (${f.error})` : ""}`,
+      ),
+    );
   }
   if (result.bench.length > 0) {
     lines.push("", "## Latency (µs)", "", "| series | route | req/s | p50 | p90 | p99 | p99.9 | max |");
@@ -54,8 +72,18 @@ export function renderSummaryMarkdown(result: ScenarioResult): string {
     if (overhead) lines.push("", overhead);
   }
   if (result.audit.length > 0) {
-    lines.push("", "## Kong config audit", "", "| severity | finding | where | fix |", "| --- | --- | --- | --- |");
-    lines.push(...result.audit.map((f) => `| ${f.severity} | ${escape(f.title)} | ${escape(f.entity)} | ${escape(f.fix)} |`));
+    lines.push(
+      "",
+      "## Kong config audit",
+      "",
+      "| severity | finding | where | fix |",
+      "| --- | --- | --- | --- |",
+    );
+    lines.push(
+      ...result.audit.map(
+        (f) => `| ${f.severity} | ${escape(f.title)} | ${escape(f.entity)} | ${escape(f.fix)} |`,
+      ),
+    );
   }
   if (result.target.limitations) lines.push("", `_${result.target.limitations}_`);
   return `${lines.join("\n")}\n`;

@@ -18,7 +18,12 @@ export interface ForgedResult {
 /** result.json for one scenario (DESIGN.md "Contracts"). No token or key ever appears in it. */
 export interface ScenarioResult {
   readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
-  readonly scenario: { readonly name: string; readonly file: string; readonly kongConfig: string; readonly capture: string };
+  readonly scenario: {
+    readonly name: string;
+    readonly file: string;
+    readonly kongConfig: string;
+    readonly capture: string;
+  };
   readonly target: {
     readonly kind: TargetKind;
     readonly name: string;

@@ -7,7 +7,12 @@ import type { ScenarioResult } from "./types.ts";
 
 /** A scenario's report folder name: its name, made safe for a path. */
 export function reportSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "scenario";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "scenario"
+  );
 }
 
 /** Writes reports/<scenario>/result.json and summary.md; returns the folder. */

@@ -32,7 +32,12 @@ export async function sendAccessMatrix(ctx: RunContext, spec: AccessSpec): Promi
       const sentAtMs = Math.round(ctx.elapsedMs());
       const outcome = await sendExchange(
         ctx.target.proxyUrl,
-        { exchangeId, method: route.request.method, path: route.request.path, headers: { authorization: `Bearer ${token}` } },
+        {
+          exchangeId,
+          method: route.request.method,
+          path: route.request.path,
+          headers: { authorization: `Bearer ${token}` },
+        },
         ctx.dispatcher,
         ctx.clock,
       );

@@ -36,7 +36,9 @@ export async function runBench(
   const results: BenchSeries[] = [];
   for (const item of plan) {
     if (ctx.signal.aborted) break;
-    ctx.logger.info(`bench: ${item.series} ${spec.method} ${item.path} for ${durationSec}s, ${spec.connections} connections`);
+    ctx.logger.info(
+      `bench: ${item.series} ${spec.method} ${item.path} for ${durationSec}s, ${spec.connections} connections`,
+    );
     results.push(
       await runLoad({
         url: ctx.target.proxyUrl,

@@ -27,6 +27,9 @@ export interface RunContext {
 }
 
 /** Marks observations whose exchange id the mock upstream saw. */
-export function withUpstreamHits(observations: readonly Observation[], upstreams: UpstreamSet): Observation[] {
+export function withUpstreamHits(
+  observations: readonly Observation[],
+  upstreams: UpstreamSet,
+): Observation[] {
   return observations.map((o) => ({ ...o, upstreamHit: upstreams.hitFor(o.exchangeId) !== undefined }));
 }

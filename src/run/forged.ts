@@ -13,7 +13,10 @@ export function selectForgedCases(forged: Scenario["forged"]): ForgedCase[] {
   return forged.cases.map((id) => {
     const found = findForgedCase(id);
     if (!found)
-      throw new ShadowgateError("SG_SCENARIO_INVALID", `forged.cases: unknown case "${id}" (see shadowgate forge --list)`);
+      throw new ShadowgateError(
+        "SG_SCENARIO_INVALID",
+        `forged.cases: unknown case "${id}" (see shadowgate forge --list)`,
+      );
     return found;
   });
 }
@@ -29,7 +32,9 @@ export async function sendForged(
   for (const forgedCase of cases) {
     if (ctx.signal.aborted) break;
     const parts = forgedCase.build(forge);
-    const query = parts.query ? `${request.path.includes("?") ? "&" : "?"}${new URLSearchParams(parts.query).toString()}` : "";
+    const query = parts.query
+      ? `${request.path.includes("?") ? "&" : "?"}${new URLSearchParams(parts.query).toString()}`
+      : "";
     const path = `${request.path}${query}`;
     const exchangeId = `forged:${forgedCase.id}`;
     const sentAtMs = ctx.elapsedMs();
@@ -58,7 +63,11 @@ export async function sendForged(
   return observations;
 }
 
-export function forgeContextFor(ctx: RunContext, untrusted: ForgeContext["untrusted"], attackerJwksUrl?: string): ForgeContext {
+export function forgeContextFor(
+  ctx: RunContext,
+  untrusted: ForgeContext["untrusted"],
+  attackerJwksUrl?: string,
+): ForgeContext {
   return {
     trusted: ctx.issuer,
     untrusted,

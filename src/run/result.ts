@@ -31,7 +31,8 @@ export interface ResultInputs {
 /** Pure assembly of result.json from what the stages produced. */
 export function buildResult(inputs: ResultInputs): ScenarioResult {
   const verdict = decideVerdict(inputs.checks, inputs.complete && inputs.error === undefined);
-  const exitCode = inputs.error && inputs.error.exitCode !== 1 ? inputs.error.exitCode : verdictExitCode(verdict);
+  const exitCode =
+    inputs.error && inputs.error.exitCode !== 1 ? inputs.error.exitCode : verdictExitCode(verdict);
   const replayed = inputs.observations.filter((o) => o.kind === "replay");
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -49,7 +50,9 @@ export function buildResult(inputs: ResultInputs): ScenarioResult {
     startedAt: new Date(inputs.startedAtMs).toISOString(),
     durationMs: Math.round(inputs.finishedAtMs - inputs.startedAtMs),
     checks: inputs.checks,
-    forged: inputs.observations.filter((o) => o.kind === "forged").map((o) => forgedResult(o, inputs.forgedDescriptions)),
+    forged: inputs.observations
+      .filter((o) => o.kind === "forged")
+      .map((o) => forgedResult(o, inputs.forgedDescriptions)),
     traffic: {
       sent: replayed.length,
       byOutcome: countBy(replayed, replayOutcome),

@@ -45,12 +45,23 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const outcomes: ScenarioOutcome[] = [];
   for (const scenario of loaded) {
     if (signal.aborted) break;
-    const result = await runScenario(scenario, { target, logger, signal, clock: options.clock ?? systemClock });
+    const result = await runScenario(scenario, {
+      target,
+      logger,
+      signal,
+      clock: options.clock ?? systemClock,
+    });
     const reportDir = await writeScenarioReports(options.out ?? "reports", result);
     outcomes.push({ file: scenario.file, result, reportDir });
   }
   const interrupted = signal.aborted && outcomes.length < loaded.length;
-  return { outcomes, exitCode: combineExitCodes(outcomes.map((o) => o.result.exitCode), interrupted) };
+  return {
+    outcomes,
+    exitCode: combineExitCodes(
+      outcomes.map((o) => o.result.exitCode),
+      interrupted,
+    ),
+  };
 }
 
 /** Infrastructure beats incomplete beats not-ready: the most actionable failure decides the exit code. */
@@ -64,7 +75,8 @@ export function combineExitCodes(codes: readonly number[], interrupted: boolean)
 
 function targetFor(options: RunOptions, logger: Logger): TargetDefinition {
   const kind = options.target ?? "embedded";
-  if (kind === "embedded") return embeddedTarget({ logger, ...(options.clock ? { clock: options.clock } : {}) });
+  if (kind === "embedded")
+    return embeddedTarget({ logger, ...(options.clock ? { clock: options.clock } : {}) });
   // Never fall back silently from a target the user asked for (DESIGN.md).
   throw new ShadowgateError(
     "SG_TARGET_START_FAILED",

@@ -52,7 +52,10 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
   const startedAtMs = clock.nowMs();
   const original = validateKongFile(loaded.kongPath);
   crossCheckScenario(loaded, original);
-  const audit = auditKongConfig(original, { restrictedRoutes: restrictedRoutes(scenario.access), source: loaded.kongPath });
+  const audit = auditKongConfig(original, {
+    restrictedRoutes: restrictedRoutes(scenario.access),
+    source: loaded.kongPath,
+  });
   const forgedCases = selectForgedCases(scenario.forged);
   const entries = await collect(readCapture(loaded.capturePath));
   const sampleJob = entries.find((e) => e.record.job)?.record.job;
@@ -150,7 +153,12 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     ...thresholdChecks(scenario.thresholds, bench),
   ];
   return buildResult({
-    scenario: { name: scenario.name, file: loaded.file, kongConfig: loaded.kongPath, capture: loaded.capturePath },
+    scenario: {
+      name: scenario.name,
+      file: loaded.file,
+      kongConfig: loaded.kongPath,
+      capture: loaded.capturePath,
+    },
     target,
     startedAtMs,
     finishedAtMs: clock.nowMs(),

@@ -45,11 +45,15 @@ describe("loadScenario", () => {
     const error = loadError(path.join(fixtures, "scenarios/malformed.yaml"));
     expect(error.code).toBe("SG_SCENARIO_INVALID");
     expect(error.exitCode).toBe(2);
-    expect(error.message).toMatch(/malformed\.yaml:7:3: identity\.lifetme: unknown key; did you mean "lifetime"\?/);
+    expect(error.message).toMatch(
+      /malformed\.yaml:7:3: identity\.lifetme: unknown key; did you mean "lifetime"\?/,
+    );
   });
 
   it("names the field path and line of a wrong value", () => {
-    const file = scenarioFile(VALID.replace("traffic:", "thresholds:\n  - { series: valid, stat: p99, max: fast }\ntraffic:"));
+    const file = scenarioFile(
+      VALID.replace("traffic:", "thresholds:\n  - { series: valid, stat: p99, max: fast }\ntraffic:"),
+    );
     const error = loadError(file);
     expect(error.message).toMatch(/s\.yaml:7:\d+: thresholds\.0\.max: /);
   });

@@ -23,7 +23,11 @@ export type ScenarioRule = (scenario: Scenario) => { path: PropertyKey[]; messag
 export function loadScenario(file: string, rules: readonly ScenarioRule[] = []): LoadedScenario {
   const source = parseYamlSource(readText(file), file);
   const parsed = ScenarioSchema.safeParse(source.data);
-  if (!parsed.success) throw invalid(source, parsed.error.issues.map((issue) => describeIssue(source, issue)));
+  if (!parsed.success)
+    throw invalid(
+      source,
+      parsed.error.issues.map((issue) => describeIssue(source, issue)),
+    );
   const scenario = parsed.data;
   const problems = rules.flatMap((rule) => rule(scenario));
   const dir = path.dirname(path.resolve(file));
@@ -43,7 +47,8 @@ export function loadScenario(file: string, rules: readonly ScenarioRule[] = []):
 /** Expands directories into their *.yaml / *.yml files (sorted, not recursive). */
 export function expandScenarioPaths(inputs: readonly string[]): string[] {
   return inputs.flatMap((input) => {
-    if (!existsSync(input)) throw new ShadowgateError("SG_FILE_NOT_FOUND", `no such file or folder: ${input}`);
+    if (!existsSync(input))
+      throw new ShadowgateError("SG_FILE_NOT_FOUND", `no such file or folder: ${input}`);
     if (!statSync(input).isDirectory()) return [input];
     const files = readdirSync(input)
       .filter((name) => /\.ya?ml$/.test(name))

@@ -11,6 +11,9 @@ describe("published scenario JSON Schema", () => {
   });
 
   it("rejects unknown keys for editors too", () => {
-    expect(scenarioJsonSchema()).toMatchObject({ additionalProperties: false, required: expect.arrayContaining(["version", "kong"]) });
+    expect(scenarioJsonSchema()).toMatchObject({
+      additionalProperties: false,
+      required: expect.arrayContaining(["version", "kong"]),
+    });
   });
 });

@@ -37,7 +37,9 @@ export function embeddedTarget(options: EmbeddedTargetOptions = {}): TargetDefin
         });
       } catch (error) {
         if (isShadowgateError(error) && error.exitCode === 2) throw error;
-        throw new ShadowgateError("SG_TARGET_START_FAILED", `embedded gateway: ${String(error)}`, { cause: error });
+        throw new ShadowgateError("SG_TARGET_START_FAILED", `embedded gateway: ${String(error)}`, {
+          cause: error,
+        });
       }
       const running = gateway;
       const stop = () => running.close();

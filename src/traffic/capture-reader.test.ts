@@ -32,6 +32,8 @@ describe("readCapture", () => {
 
   it("refuses a credential stored in clear", async () => {
     const leaked = JSON.stringify({ ...JSON.parse(good), headers: { Authorization: "Bearer x" } });
-    await expect(readAll(captureFile([leaked]))).rejects.toThrow(/c\.ndjson:1: headers\.Authorization: credentials/);
+    await expect(readAll(captureFile([leaked]))).rejects.toThrow(
+      /c\.ndjson:1: headers\.Authorization: credentials/,
+    );
   });
 });

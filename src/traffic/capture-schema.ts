@@ -25,9 +25,15 @@ export const CaptureRecordSchema = z.strictObject({
   body: z.string().optional().describe("Request body, base64"),
   job: CaptureJobSchema.optional(),
   response: z
-    .strictObject({ status: z.number().int().min(100).max(599), latencyMs: z.number().nonnegative().optional() })
+    .strictObject({
+      status: z.number().int().min(100).max(599),
+      latencyMs: z.number().nonnegative().optional(),
+    })
     .optional(),
-  source: z.string().default("unknown").describe("Where the record came from (mirror, kong-log, har, fixture)"),
+  source: z
+    .string()
+    .default("unknown")
+    .describe("Where the record came from (mirror, kong-log, har, fixture)"),
 });
 
 export type CaptureRecord = z.output<typeof CaptureRecordSchema>;

@@ -19,7 +19,9 @@ export function accessExchangeId(route: string, pipeline: string, branch: string
 }
 
 export function isAllowed(spec: AccessSpec["routes"][number], pipeline: string, branch: string): boolean {
-  return spec.allow.some((rule) => rule.pipeline === pipeline && (rule.branch === undefined || rule.branch === branch));
+  return spec.allow.some(
+    (rule) => rule.pipeline === pipeline && (rule.branch === undefined || rule.branch === branch),
+  );
 }
 
 /** Allowed callers must reach the upstream; denied ones must get 401/403 and never reach it. */
@@ -33,7 +35,9 @@ export function accessCells(spec: AccessSpec, observations: readonly Observation
       const upstreamHit = obs?.upstreamHit ?? false;
       const ok =
         obs !== undefined &&
-        (expected === "allow" ? upstreamHit && status > 0 && status < 400 : !upstreamHit && (status === 401 || status === 403));
+        (expected === "allow"
+          ? upstreamHit && status > 0 && status < 400
+          : !upstreamHit && (status === 401 || status === 403));
       return {
         route: route.route,
         pipeline: caller.pipeline,

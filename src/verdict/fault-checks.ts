@@ -17,7 +17,8 @@ export function faultChecks(
   expectedStatus: (faultId: string) => number,
 ): CheckResult[] {
   return records.flatMap((fault): CheckResult[] => {
-    const probe = (when: string) => observations.find((o) => o.exchangeId === probeExchangeId(fault.id, when));
+    const probe = (when: string) =>
+      observations.find((o) => o.exchangeId === probeExchangeId(fault.id, when));
     const during = probe("during");
     const after = probe("after");
     const blocked = observations.filter(
@@ -50,7 +51,9 @@ export function faultChecks(
         summary: recoveredOk
           ? `after the original config was restored the route served again (status ${after.status})`
           : `after revert the route did not recover (status ${after?.status ?? "no probe"}${after?.error ? `, ${after.error}` : ""})`,
-        evidence: [`reverted at ${fault.revertedAtMs ?? "never"} ms${fault.error ? `; error: ${fault.error}` : ""}`],
+        evidence: [
+          `reverted at ${fault.revertedAtMs ?? "never"} ms${fault.error ? `; error: ${fault.error}` : ""}`,
+        ],
       },
     ];
   });

@@ -28,6 +28,11 @@ export function forgedChecks(
       : obs.upstreamHit
         ? `ACCEPTED: the gateway forwarded it upstream (status ${obs.status})`
         : `not rejected as expected (status ${obs.status})`;
-    return { id, status: ok ? "pass" : "fail", summary: `${forged.description.replace(/\.$/, "")}: ${verdict}`, evidence };
+    return {
+      id,
+      status: ok ? "pass" : "fail",
+      summary: `${forged.description.replace(/\.$/, "")}: ${verdict}`,
+      evidence,
+    };
   });
 }

@@ -26,7 +26,8 @@ export function replayChecks(observations: readonly Observation[]): CheckResult[
   const wrong = judged.filter((o) => !matchesRecorded(o));
   const evidence = wrong.slice(0, 10).map(describeMismatch);
   const excluded = replayed.length - judged.length;
-  const tail = excluded > 0 ? ` (${excluded} sent while a fault was in force or changing, judged by fault checks)` : "";
+  const tail =
+    excluded > 0 ? ` (${excluded} sent while a fault was in force or changing, judged by fault checks)` : "";
   return [
     {
       id: "replay.outcomes",
@@ -42,7 +43,8 @@ export function replayChecks(observations: readonly Observation[]): CheckResult[
 
 function matchesRecorded(obs: Observation): boolean {
   const recorded = obs.recordedStatus;
-  if (recorded === 401 || recorded === 403) return !obs.upstreamHit && (obs.status === 401 || obs.status === 403);
+  if (recorded === 401 || recorded === 403)
+    return !obs.upstreamHit && (obs.status === 401 || obs.status === 403);
   return obs.upstreamHit && obs.status > 0 && obs.status < 400;
 }
 

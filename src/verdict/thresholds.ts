@@ -3,7 +3,10 @@ import type { ThresholdSpec } from "../scenario/schema.ts";
 import type { CheckResult } from "./types.ts";
 
 /** Thresholds judge the bench after the run (k6's "checks observe, thresholds judge"). */
-export function thresholdChecks(thresholds: readonly ThresholdSpec[], bench: readonly BenchSeries[]): CheckResult[] {
+export function thresholdChecks(
+  thresholds: readonly ThresholdSpec[],
+  bench: readonly BenchSeries[],
+): CheckResult[] {
   return thresholds.map((t) => {
     const id = `threshold.${t.series}.${t.stat}`;
     const series = bench.find((b) => b.series === t.series);
@@ -33,7 +36,9 @@ export function benchStatusChecks(bench: readonly BenchSeries[]): CheckResult[] 
   return bench.map((series) => {
     const total = Object.values(series.statusCounts).reduce((a, b) => a + b, 0);
     const expected = Object.entries(series.statusCounts)
-      .filter(([status]) => (series.series === "forged" ? status === "401" || status === "403" : status.startsWith("2")))
+      .filter(([status]) =>
+        series.series === "forged" ? status === "401" || status === "403" : status.startsWith("2"),
+      )
       .reduce((sum, [, count]) => sum + count, 0);
     const unexpected = total - expected + series.errors + series.timeouts;
     const want = series.series === "forged" ? "401/403" : "2xx";
@@ -44,7 +49,9 @@ export function benchStatusChecks(bench: readonly BenchSeries[]): CheckResult[] 
         total === 0
           ? `${series.series} series got no responses`
           : `${expected} of ${total} ${series.series} responses were ${want}` +
-            (series.errors + series.timeouts > 0 ? `, ${series.errors} errors, ${series.timeouts} timeouts` : ""),
+            (series.errors + series.timeouts > 0
+              ? `, ${series.errors} errors, ${series.timeouts} timeouts`
+              : ""),
       evidence: [`status counts ${JSON.stringify(series.statusCounts)}`],
     };
   });

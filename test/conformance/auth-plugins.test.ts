@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawRequest, startEchoUpstream, startTarget, type EchoUpstream, type Target } from "./fixture.ts";
+import {
+  rawRequest,
+  startEchoUpstream,
+  startTarget,
+  type EchoUpstream,
+  type RawResponse,
+  type Target,
+} from "./fixture.ts";
 
 let up: EchoUpstream;
 let target: Target;
@@ -65,17 +72,19 @@ describe("key-auth, acl and rate-limiting (§3, §4)", () => {
   it("rate-limiting counts allowed requests and answers 429 with Retry-After", async () => {
     const remaining: string[] = [];
     const statuses: number[] = [];
-    let last;
+    const responses: RawResponse[] = [];
     for (let i = 0; i < 4; i++) {
-      last = await req("/keyed", { apikey: "reader-key" });
+      const last = await req("/keyed", { apikey: "reader-key" });
       statuses.push(last.status);
       remaining.push(String(last.headers["x-ratelimit-remaining-minute"]));
+      responses.push(last);
     }
+    const last = responses.at(-1)!;
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect(remaining).toEqual(["2", "1", "0", "0"]);
-    expect(last!.headers["x-ratelimit-limit-minute"]).toBe("3");
-    expect(last!.headers["retry-after"]).toBe(last!.headers["ratelimit-reset"]);
-    expect(message(last!.body)).toBe("API rate limit exceeded");
+    expect(last.headers["x-ratelimit-limit-minute"]).toBe("3");
+    expect(last.headers["retry-after"]).toBe(last.headers["ratelimit-reset"]);
+    expect(message(last.body)).toBe("API rate limit exceeded");
   });
 
   it("sets consumer, credential id and groups headers upstream", async () => {

@@ -4,7 +4,9 @@ import { ERROR_CODES, ShadowgateError, toShadowgateError } from "./errors.ts";
 
 const doc = readFileSync(new URL("../docs/errors.md", import.meta.url), "utf8");
 const documented = new Map(
-  [...doc.matchAll(/^\|\s*`(SG_[A-Z_]+)`\s*\|\s*(\d)\s*\|/gm)].map((m) => [m[1] ?? "", Number(m[2])] as const),
+  [...doc.matchAll(/^\|\s*`(SG_[A-Z_]+)`\s*\|\s*(\d)\s*\|/gm)].map(
+    (m) => [m[1] ?? "", Number(m[2])] as const,
+  ),
 );
 
 describe("error registry", () => {

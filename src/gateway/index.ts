@@ -19,7 +19,8 @@ import type { ServerCounters } from "./admin/info.ts";
 import { KONG_VERSION } from "./kong-headers.ts";
 import { renderNginxError, sendGenerated } from "./respond.ts";
 import { handleProxyRequest } from "./pipeline.ts";
-import { createPlugins, IMPLEMENTED_PLUGIN_NAMES } from "./plugin-registry.ts";
+import { createPlugins, IMPLEMENTED_PLUGIN_NAMES, sortByPriority } from "./plugin-registry.ts";
+import type { GatewayPlugin } from "./types.ts";
 import { buildSnapshot, closeSnapshot, type ConfigSnapshot } from "./snapshot.ts";
 
 export interface EmbeddedGatewayOptions {
@@ -33,6 +34,11 @@ export interface EmbeddedGatewayOptions {
   clock?: Clock;
   requestId?: () => string;
   logger?: Logger;
+  /**
+   * Replaces built-in plugins by name. Used to build deliberately weakened gateways (a jwt that skips the
+   * signature check, trusts the token's alg, …) so tests can measure what the forged-token catalogue catches.
+   */
+  pluginOverrides?: readonly GatewayPlugin[];
 }
 
 export interface RunningEmbeddedGateway extends AsyncDisposable {
@@ -93,7 +99,8 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
   );
   warnUnemulated(initial, logger);
   let current: ConfigSnapshot = buildSnapshot(initial, node);
-  const plugins = createPlugins(clock);
+  const overrides = new Map((options.pluginOverrides ?? []).map((p) => [p.name, p]));
+  const plugins = sortByPriority(createPlugins(clock).map((p) => overrides.get(p.name) ?? p));
   const counters: ServerCounters = { connectionsActive: 0, connectionsAccepted: 0, totalRequests: 0 };
 
   const reloadSnapshot = (input: unknown): ConfigSnapshot => {

@@ -3,34 +3,25 @@ import { Agent } from "undici";
 import type { BenchSeries } from "../bench/types.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import { ShadowgateError, toShadowgateError } from "../errors.ts";
-import { createFaultTimeline } from "../faults/timeline.ts";
 import type { FaultRecord } from "../faults/types.ts";
-import { faultId } from "../faults/definitions.ts";
 import { createIssuer } from "../identity/index.ts";
-import { adminClient } from "../kong/admin-client.ts";
 import { auditKongConfig } from "../kong/audit.ts";
-import { probePathFor, redirectUpstreams, swapTrustedKeys, upstreamOrigins } from "../kong/patch.ts";
+import { redirectUpstreams, swapTrustedKeys, upstreamOrigins } from "../kong/patch.ts";
 import type { Logger } from "../log.ts";
 import { createJobTokens } from "../replay/job-tokens.ts";
-import { replaySchedule } from "../replay/replay.ts";
-import { scheduleRecorded } from "../replay/schedule.ts";
-import { sleep } from "../replay/sleep.ts";
 import type { Observation } from "../replay/types.ts";
 import type { ScenarioResult } from "../report/types.ts";
 import type { LoadedScenario } from "../scenario/load.ts";
 import type { StartedTarget, TargetDefinition } from "../targets/types.ts";
 import { readCapture, type CaptureEntry } from "../traffic/capture-reader.ts";
 import { startUpstreams, type UpstreamSet } from "../upstream/upstream-set.ts";
-import { accessCells, accessChecks, restrictedRoutes } from "../verdict/access-matrix.ts";
-import { faultChecks } from "../verdict/fault-checks.ts";
-import { forgedChecks } from "../verdict/forged-checks.ts";
-import { replayChecks } from "../verdict/replay-checks.ts";
-import { benchStatusChecks, thresholdChecks } from "../verdict/thresholds.ts";
+import { accessCells, restrictedRoutes } from "../verdict/access-matrix.ts";
 import { sendAccessMatrix } from "./access.ts";
 import { runBench } from "./bench.ts";
 import { withUpstreamHits, type RunContext } from "./context.ts";
 import { forgeContextFor, selectForgedCases, sendForged } from "./forged.ts";
-import { sendProbe } from "./probe.ts";
+import { judgeScenario } from "./judge.ts";
+import { runReplayStage } from "./replay-stage.ts";
 import { buildResult } from "./result.ts";
 import { crossCheckScenario, validateKongFile } from "./validate.ts";
 
@@ -95,26 +86,9 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
       sampleJob,
       audience: scenario.identity.audience,
     };
-    const timeline = createFaultTimeline(scenario.faults, {
-      baseConfig: shadowConfig,
-      pushConfig: (doc) => adminOf(target).postConfig(doc),
-      elapsedMs: () => ctx.elapsedMs(),
-      sleep,
-      probe: async (id, when) => {
-        const spec = scenario.faults.find((f) => faultId(f) === id);
-        const path = spec?.probe ?? probePathFor(shadowConfig, spec?.route ?? "") ?? "/";
-        observations.push(await sendProbe(ctx, id, when, path, timeline.snapshot()));
-      },
-      logger: deps.logger,
-    });
-    const schedule = scheduleRecorded(entries, scenario.traffic.speed);
-    deps.logger.info(`${scenario.name}: replaying ${schedule.length} requests`);
-    const [replayed] = await Promise.all([
-      replaySchedule(schedule, { ...ctx, proxyUrl: target.proxyUrl, faults: () => timeline.snapshot() }),
-      timeline.run(deps.signal),
-    ]);
-    observations.push(...replayed);
-    faults = timeline.records();
+    const replay = await runReplayStage(ctx, scenario, shadowConfig, entries);
+    observations.push(...replay.observations);
+    faults = replay.faults;
     if (scenario.access) observations.push(...(await sendAccessMatrix(ctx, scenario.access)));
     if (scenario.forged) {
       const untrusted = createIssuer({ issuer: scenario.identity.issuer, clock });
@@ -139,19 +113,8 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
   if (!failure && deps.signal.aborted)
     failure = new ShadowgateError("SG_RUN_INTERRUPTED", `${scenario.name}: stopped before the run finished`);
   const judged = upstreams ? withUpstreamHits(observations, upstreams) : observations;
-  const faultStatus = (id: string) => scenario.faults.find((f) => faultId(f) === id)?.status ?? 503;
   const access = scenario.access ? accessCells(scenario.access, judged) : undefined;
-  const checks = [
-    ...replayChecks(judged),
-    ...(access ? accessChecks(access) : []),
-    ...forgedChecks(
-      judged,
-      forgedCases.map((c) => ({ id: c.id, description: c.description, statuses: c.expect.statuses })),
-    ),
-    ...faultChecks(faults, judged, faultStatus),
-    ...benchStatusChecks(bench),
-    ...thresholdChecks(scenario.thresholds, bench),
-  ];
+  const checks = judgeScenario({ scenario, observations: judged, faults, bench, forgedCases, access });
   return buildResult({
     scenario: {
       name: scenario.name,
@@ -174,11 +137,6 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     complete: !deps.signal.aborted,
     ...(failure ? { error: failure } : {}),
   });
-}
-
-function adminOf(target: StartedTarget | undefined) {
-  if (!target?.adminUrl) throw new Error("this target has no Admin API; faults that change config need one");
-  return adminClient(target.adminUrl);
 }
 
 async function collect(source: AsyncIterable<CaptureEntry>): Promise<CaptureEntry[]> {

@@ -21,7 +21,8 @@ export function registerGateway(program: Command, setExit: (code: ExitCode) => v
     .option("--admin-listen <host:port>", "Admin API listen address", "127.0.0.1:8001")
     .addHelpText("after", `\n${EMBEDDED_GATEWAY_LIMITATIONS}`)
     .action(async (flags: GatewayFlags) => {
-      const signals = abortOnSignals();
+      const proxyListen = parseListen(flags.proxyListen, "--proxy-listen");
+      const adminListen = parseListen(flags.adminListen, "--admin-listen");
       let text: string;
       try {
         text = readFileSync(flags.config, "utf8");
@@ -29,25 +30,32 @@ export function registerGateway(program: Command, setExit: (code: ExitCode) => v
         throw new ShadowgateError("SG_FILE_NOT_FOUND", `cannot read ${flags.config}`, { cause });
       }
       const { startEmbeddedGateway } = await import("../gateway/index.ts");
-      const gateway = await startEmbeddedGateway({
-        config: text,
-        source: flags.config,
-        proxyListen: parseListen(flags.proxyListen, "--proxy-listen"),
-        adminListen: parseListen(flags.adminListen, "--admin-listen"),
-        logger: stderrLogger(),
-      });
-      // Machine-readable on stdout (other tools start this and read the URLs), progress on stderr.
-      printLine(
-        JSON.stringify({ proxyUrl: gateway.proxyUrl, adminUrl: gateway.adminUrl, version: gateway.version }),
-      );
-      process.stderr.write(
-        `shadowgate gateway: proxy ${gateway.proxyUrl}, admin ${gateway.adminUrl}; Ctrl-C stops\n`,
-      );
-      await new Promise<void>((resolve) =>
-        signals.signal.addEventListener("abort", () => resolve(), { once: true }),
-      );
-      await gateway.close();
-      signals.dispose();
+      const signals = abortOnSignals();
+      try {
+        await using gateway = await startEmbeddedGateway({
+          config: text,
+          source: flags.config,
+          proxyListen,
+          adminListen,
+          logger: stderrLogger(),
+        });
+        // Machine-readable on stdout (other tools start this and read the URLs), progress on stderr.
+        printLine(
+          JSON.stringify({
+            proxyUrl: gateway.proxyUrl,
+            adminUrl: gateway.adminUrl,
+            version: gateway.version,
+          }),
+        );
+        process.stderr.write(
+          `shadowgate gateway: proxy ${gateway.proxyUrl}, admin ${gateway.adminUrl}; Ctrl-C stops\n`,
+        );
+        await new Promise<void>((resolve) =>
+          signals.signal.addEventListener("abort", () => resolve(), { once: true }),
+        );
+      } finally {
+        signals.dispose();
+      }
       setExit(0);
     });
 }

@@ -9,7 +9,7 @@ export function abortOnSignals(): { signal: AbortSignal; dispose(): void } {
       process.stderr.write(`shadowgate: second ${name}, exiting now\n`);
       process.exit(4);
     }
-    process.stderr.write(`shadowgate: ${name} received, stopping (reports will say incomplete)\n`);
+    process.stderr.write(`shadowgate: ${name} received, stopping cleanly (again to exit at once)\n`);
     controller.abort(new Error(name));
   };
   process.on("SIGINT", onSignal);

@@ -7,6 +7,7 @@ import { expandScenarioPaths, loadScenario, type LoadedScenario } from "../scena
 import { embeddedTarget } from "../targets/embedded.ts";
 import type { TargetDefinition, TargetKind } from "../targets/types.ts";
 import { runScenario } from "./scenario-run.ts";
+import { crossCheckScenario, validateKongFile } from "./validate.ts";
 
 /** What `shadowgate run` takes; the CLI builds exactly this object from argv. */
 export interface RunOptions {
@@ -41,6 +42,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const logger = options.logger ?? stderrLogger();
   const signal = options.signal ?? new AbortController().signal;
   const loaded: LoadedScenario[] = expandScenarioPaths(options.scenarios).map((file) => loadScenario(file));
+  for (const scenario of loaded) crossCheckScenario(scenario, validateKongFile(scenario.kongPath));
   const target = options.targetDefinition ?? targetFor(options, logger);
   const outcomes: ScenarioOutcome[] = [];
   for (const scenario of loaded) {

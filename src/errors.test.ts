@@ -3,16 +3,19 @@ import { describe, expect, it } from "vitest";
 import { ERROR_CODES, ShadowgateError, toShadowgateError } from "./errors.ts";
 
 const doc = readFileSync(new URL("../docs/errors.md", import.meta.url), "utf8");
-const documented = new Map(
-  [...doc.matchAll(/^\|\s*`(SG_[A-Z_]+)`\s*\|\s*(\d)\s*\|/gm)].map(
-    (m) => [m[1] ?? "", Number(m[2])] as const,
-  ),
+const rows = [...doc.matchAll(/^\|\s*`(SG_[A-Z_]+)`\s*\|\s*(\d)\s*\|/gm)].map(
+  (m) => [m[1] ?? "", Number(m[2])] as const,
 );
+const documented = new Map(rows);
 
 describe("error registry", () => {
   it("documents every code with its exit code in docs/errors.md", () => {
     for (const [code, spec] of Object.entries(ERROR_CODES))
       expect(documented.get(code), code).toBe(spec.exitCode);
+  });
+
+  it("documents each code once", () => {
+    expect(rows.length).toBe(documented.size);
   });
 
   it("documents no code that does not exist", () => {

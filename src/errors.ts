@@ -61,10 +61,25 @@ export const ERROR_CODES = {
     title: "Kong Admin API call failed",
     hint: "Check --admin-url and that the gateway runs in DB-less mode; the Admin API's answer is shown.",
   },
+  SG_TARGET_UNSUPPORTED_CONFIG: {
+    exitCode: 3,
+    title: "Config uses what the embedded gateway does not emulate",
+    hint: "The embedded gateway refuses rather than ignores what it cannot emulate: use --target docker (real Kong), or remove the plugin or feature named (`shadowgate gateway --help` lists what is emulated).",
+  },
   SG_UPSTREAM_START_FAILED: {
     exitCode: 3,
     title: "Mock upstream failed to start",
     hint: "A loopback port could not be opened; check for port exhaustion or a sandbox that blocks listening.",
+  },
+  SG_NO_CONTAINER_RUNTIME: {
+    exitCode: 3,
+    title: "No container runtime for --target docker",
+    hint: "Start Docker (or Podman), set DOCKER_HOST (e.g. unix:///run/user/1000/docker.sock) or mount a socket at /var/run/docker.sock; or run with --target embedded.",
+  },
+  SG_RESTORE_PENDING: {
+    exitCode: 3,
+    title: "A gateway's config was not restored by an earlier run",
+    hint: "Run `shadowgate restore` (it pushes the saved original config back), then run again.",
   },
   SG_RUN_INTERRUPTED: {
     exitCode: 4,

@@ -19,6 +19,9 @@ export {
   type RunningEmbeddedGateway,
 } from "./gateway/index.ts";
 export { embeddedTarget } from "./targets/embedded.ts";
+export { urlTarget } from "./targets/url.ts";
+export { dockerTarget } from "./targets/docker.ts";
+export { compareScenario } from "./run/compare.ts";
 export type { StartedTarget, TargetDefinition, TargetKind } from "./targets/types.ts";
 export { createIssuer, FORGED_CASES, findForgedCase, decodeToken, describeToken } from "./identity/index.ts";
 export type { Issuer, BuildkiteJob, ForgedCase } from "./identity/index.ts";

@@ -44,10 +44,27 @@ describe("shadowgate CLI", () => {
     expect(res.stdout).toMatch(/ok\s+kong\s+fixtures\/kong\/acme-buildkite\.yml/);
   });
 
-  it("refuses a target it cannot provide instead of falling back (exit 3)", () => {
-    const res = shadowgate("run", "scenarios/", "--target", "docker");
+  it("refuses a target it cannot reach instead of falling back (exit 3)", () => {
+    // Port 1 on loopback: nothing listens there on any machine (docker: test/targets/docker.test.ts).
+    const res = shadowgate(
+      "run",
+      "scenarios/acme-buildkite.yaml",
+      "--target",
+      "url",
+      "--proxy-url",
+      "http://127.0.0.1:1",
+    );
     expect(res.code).toBe(3);
-    expect(res.stderr).toMatch(/SG_TARGET_START_FAILED/);
+    expect(res.stdout).toMatch(/^incomplete\s+acme-buildkite/m);
+    expect(res.stdout).toMatch(/SG_TARGET_UNREACHABLE: proxy http:\/\/127\.0\.0\.1:1/);
+  });
+
+  it("refuses a config the embedded gateway cannot emulate (exit 3), instead of ignoring the plugin", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "sg-cli-"));
+    const res = shadowgate("run", "fixtures/scenarios/unemulated.yaml", "--out", out);
+    expect(res.code).toBe(3);
+    expect(res.stdout).toMatch(/^incomplete\s+unemulated/m);
+    expect(res.stdout).toMatch(/SG_TARGET_UNSUPPORTED_CONFIG: .*response-transformer/);
   });
 
   it("answers usage errors with exit 2 and --version with 0", () => {

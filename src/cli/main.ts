@@ -4,7 +4,10 @@ import { VERSION } from "../version.ts";
 import { registerAudit } from "./audit-command.ts";
 import { registerForge } from "./forge-command.ts";
 import { registerGateway } from "./gateway-command.ts";
+import { registerImport } from "./import-command.ts";
+import { registerMirror } from "./mirror-command.ts";
 import { printError } from "./output.ts";
+import { registerTargetCommands } from "./restore-command.ts";
 import { registerRun } from "./run-command.ts";
 import { registerSchema } from "./schema-command.ts";
 import { registerToken } from "./token-command.ts";
@@ -28,6 +31,9 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   registerToken(program, setExit);
   registerForge(program, setExit);
   registerAudit(program, setExit);
+  registerTargetCommands(program, setExit);
+  registerImport(program, setExit);
+  registerMirror(program, setExit);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exit.code;

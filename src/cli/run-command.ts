@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import type { ExitCode } from "../errors.ts";
 import type { RunOptions } from "../run/run.ts";
 import type { TargetKind } from "../targets/types.ts";
+import { parseCompare } from "../targets/kinds.ts";
 import { printLine } from "./output.ts";
 import { abortOnSignals } from "./signals.ts";
 
@@ -9,6 +10,9 @@ interface RunFlags {
   target: TargetKind;
   proxyUrl?: string;
   adminUrl?: string;
+  kongImage?: string;
+  upstreamHost?: string;
+  compare?: string;
   out: string;
 }
 
@@ -24,6 +28,12 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
     )
     .option("--proxy-url <url>", "proxy URL of an existing Kong (--target url)")
     .option("--admin-url <url>", "Admin API URL of an existing Kong (--target url)")
+    .option("--kong-image <image>", "Kong image for --target docker (default kong:3.9.3)")
+    .option(
+      "--upstream-host <host>",
+      "host name the Kong at --proxy-url uses to reach this machine's mock upstreams (e.g. host.docker.internal)",
+    )
+    .option("--compare <a,b>", "run each scenario on two targets and list divergences, e.g. embedded,docker")
     .option("--out <dir>", "report folder", "reports")
     .action(async (scenarios: string[], flags: RunFlags) => {
       const signals = abortOnSignals();
@@ -35,6 +45,9 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
           signal: signals.signal,
           ...(flags.proxyUrl ? { proxyUrl: flags.proxyUrl } : {}),
           ...(flags.adminUrl ? { adminUrl: flags.adminUrl } : {}),
+          ...(flags.kongImage ? { kongImage: flags.kongImage } : {}),
+          ...(flags.upstreamHost ? { upstreamHost: flags.upstreamHost } : {}),
+          ...(flags.compare ? { compare: parseCompare(flags.compare) } : {}),
         };
         // Imported on use: `shadowgate --help` should not load mockttp, undici and the gateway.
         const { run } = await import("../run/run.ts");
@@ -45,6 +58,10 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
             printLine(`  FAIL ${check.id}: ${check.summary}`);
           if (result.error) printLine(`  ${result.error.code}: ${result.error.message}`);
         }
+        for (const { comparison, dir } of summary.comparisons ?? [])
+          printLine(
+            `compare    ${comparison.targets.join(" vs ")}: ${comparison.divergences.length} divergences in ${comparison.compared} exchanges  ${dir}/compare.md`,
+          );
         setExit(summary.exitCode);
       } finally {
         signals.dispose();

@@ -6,7 +6,7 @@
  * await using gw = await startEmbeddedGateway({ config: readFileSync("kong.yml", "utf8"), source: "kong.yml" });
  * await fetch(`${gw.proxyUrl}/orders`);
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { hostname } from "node:os";
 import type { AddressInfo } from "node:net";
@@ -19,9 +19,10 @@ import type { ServerCounters } from "./admin/info.ts";
 import { KONG_VERSION } from "./kong-headers.ts";
 import { renderNginxError, sendGenerated } from "./respond.ts";
 import { handleProxyRequest } from "./pipeline.ts";
-import { createPlugins, IMPLEMENTED_PLUGIN_NAMES, sortByPriority } from "./plugin-registry.ts";
+import { createPlugins, sortByPriority } from "./plugin-registry.ts";
 import type { GatewayPlugin } from "./types.ts";
 import { buildSnapshot, closeSnapshot, type ConfigSnapshot } from "./snapshot.ts";
+import { assertEmulated } from "./unsupported.ts";
 
 export interface EmbeddedGatewayOptions {
   /** Raw declarative object or YAML/JSON text (`_format_version: "3.0"`). */
@@ -46,12 +47,17 @@ export interface RunningEmbeddedGateway extends AsyncDisposable {
   readonly adminUrl: string | undefined;
   readonly version: "3.9.3";
   currentConfig(): ParsedDeclarativeConfig;
-  /** Throws SG_KONG_CONFIG_INVALID; atomic: in-flight requests keep the snapshot they started with. */
+  /**
+   * Throws SG_KONG_CONFIG_INVALID (Kong refuses it) or SG_TARGET_UNSUPPORTED_CONFIG (Kong accepts it,
+   * the emulator cannot run it) and keeps the running config; atomic: in-flight requests keep the
+   * snapshot they started with.
+   */
   reload(config: unknown): void;
   close(): Promise<void>;
 }
 
-const defaultRequestId = (): string => randomBytes(16).toString("hex");
+/** 32 lower-case hex like `$kong_request_id`; randomUUID draws from a cached entropy pool. */
+const defaultRequestId = (): string => randomUUID().replaceAll("-", "");
 
 function listen(server: Server, at: { host: string; port: number }): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -80,10 +86,8 @@ function closeServer(server: Server): Promise<void> {
 }
 
 function warnUnemulated(config: ParsedDeclarativeConfig, logger: Logger): void {
-  const implemented = new Set<string>(IMPLEMENTED_PLUGIN_NAMES);
-  const missing = [...new Set(config.plugins.map((p) => p.name).filter((n) => !implemented.has(n)))];
-  if (missing.length)
-    logger.warn(`embedded gateway does not emulate plugin(s) ${missing.join(", ")}; they are ignored`);
+  // Entities that change nothing on a plain-HTTP emulator (certificates, vaults, ...); an upstream a
+  // service actually uses is refused by assertEmulated instead.
   if (config.unemulatedEntities.length)
     logger.warn(`embedded gateway ignores declarative entities: ${config.unemulatedEntities.join(", ")}`);
 }
@@ -93,19 +97,24 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
   const logger = options.logger ?? silentLogger;
   const requestId = options.requestId ?? defaultRequestId;
   const node = { nodeId: randomUUID(), hostname: hostname() };
-  const initial = parseDeclarativeConfig(
-    options.config,
-    options.source === undefined ? {} : { source: options.source },
-  );
-  warnUnemulated(initial, logger);
-  let current: ConfigSnapshot = buildSnapshot(initial, node);
   const overrides = new Map((options.pluginOverrides ?? []).map((p) => [p.name, p]));
-  const plugins = sortByPriority(createPlugins(clock).map((p) => overrides.get(p.name) ?? p));
+  const builtIn = createPlugins({ clock, logger });
+  const plugins = sortByPriority([
+    ...builtIn.map((p) => overrides.get(p.name) ?? p),
+    ...[...overrides.values()].filter((o) => !builtIn.some((p) => p.name === o.name)),
+  ]);
+  const implemented = new Set(plugins.map((p) => p.name));
+  const load = (input: unknown, source?: string): ParsedDeclarativeConfig => {
+    const parsed = parseDeclarativeConfig(input, source === undefined ? {} : { source });
+    assertEmulated(parsed, implemented);
+    warnUnemulated(parsed, logger);
+    return parsed;
+  };
+  let current: ConfigSnapshot = buildSnapshot(load(options.config, options.source), node);
   const counters: ServerCounters = { connectionsActive: 0, connectionsAccepted: 0, totalRequests: 0 };
 
   const reloadSnapshot = (input: unknown): ConfigSnapshot => {
-    const parsed = parseDeclarativeConfig(input); // throws before anything changes
-    warnUnemulated(parsed, logger);
+    const parsed = load(input); // throws before anything changes
     const previous = current;
     current = buildSnapshot(parsed, node);
     // Pools of the old snapshot finish their in-flight requests, then close.
@@ -199,6 +208,7 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
         adminServer ? closeServer(adminServer) : Promise.resolve(),
       ]);
       await closeSnapshot(current);
+      await Promise.all(plugins.map((p) => (p.close ? p.close() : Promise.resolve())));
     })());
 
   return {

@@ -25,8 +25,19 @@ const SPECIAL_CASE: Readonly<Record<string, string>> = {
   etag: "ETag",
 };
 
-/** Header names as Kong/nginx write them (Title-Case, with Kong's RateLimit spelling). */
+const canonicalCache = new Map<string, string>();
+
+/** Header names as Kong/nginx write them (Title-Case, with Kong's RateLimit spelling); memoized. */
 export function canonicalHeaderName(lower: string): string {
+  let name = canonicalCache.get(lower);
+  if (name === undefined) {
+    name = canonicalize(lower);
+    if (canonicalCache.size < 4096) canonicalCache.set(lower, name);
+  }
+  return name;
+}
+
+function canonicalize(lower: string): string {
   if (SPECIAL_CASE[lower]) return SPECIAL_CASE[lower];
   const rl = /^(x-)?ratelimit(-.*)$/.exec(lower);
   if (rl) return `${rl[1] ? "X-" : ""}RateLimit${canonicalTail(rl[2]!)}`;

@@ -10,31 +10,49 @@ It reproduces Kong's statuses, bodies, headers and check order for what it imple
 
 Implemented
   - Declarative config _format_version "3.0" (YAML or JSON): services, routes, consumers, plugins,
-    jwt_secrets, acls, keyauth_credentials, nesting, references by name or id, Kong defaults,
-    Kong's validation messages for the checks it knows, deterministic ids (Kong's uuid v5 scheme).
-  - Plugins: ${IMPLEMENTED_PLUGIN_NAMES.join(", ")} (rate-limiting: policy "local" only).
-  - Router: prefix and "~" regex paths, hosts (exact and wildcard), methods, headers, regex_priority,
-    Kong's traditional_compatible priority order, strip_path, preserve_host, path_handling v0.
-  - Proxy: per-service connection pool, connect/read timeouts, retries; 502/504/503 error pages.
+    jwt_secrets, acls, keyauth_credentials, nesting, references by name or id, _comment/_ignore,
+    url shorthand, Kong defaults, Kong's validation messages for the checks it knows (POST /config
+    400 code 14, fields, flattened_errors), deterministic ids (Kong's uuid v5 scheme).
+  - Plugins: ${IMPLEMENTED_PLUGIN_NAMES.join(", ")}.
+  - Router (traditional_compatible): matches the normalized path (percent-decoding of unreserved
+    bytes, dot segments, merged slashes, as kong/tools/uri.lua), prefix and "~" regex paths,
+    regex_priority, hosts (exact and wildcard), methods, headers (exact and ~*), strip_path,
+    preserve_host, path_handling v0; the upstream URI is escaped as Kong escapes it.
+  - Proxy: per-service connection pool, connect/write/read timeouts on ms-accurate timers (connect
+    covers the TLS handshake, as nginx does), retries under proxy_next_upstream error timeout
+    (a sent non-idempotent request is not retried); 502/504/503 error pages.
+  - Log phase: http-log (queue batching, retries) and file-log records in kong.log.serialize() shape,
+    including Kong-generated responses and, for global loggers, no-route 404s.
   - Admin API: GET /, /status, /config, POST /config (all four forms, check_hash, flatten_errors),
     read-only entity listings, 405 answers to writes as in DB-less Kong.
+
+Refused (never silently ignored): the gateway will not start or reload with these, error
+SG_TARGET_UNSUPPORTED_CONFIG (exit 3; use --target docker or remove them). On the Admin API,
+POST /config answers 400 {"name":"unsupported by the embedded gateway","message":...,"unsupported":[...]}
+(no "code" field, so it is never mistaken for Kong's schema error) and keeps the running config.
+  - Bundled plugins not listed above (cors, proxy-cache, request-transformer, ...), when enabled on HTTP.
+  - rate-limiting policy "redis"; custom_fields_by_lua on the loggers (Lua cannot run).
+  - A service whose host names a declared upstream (load balancing), and grpc/grpcs/ws/wss services.
+  Enterprise-only plugins (openid-connect, mtls-auth, ...) are refused exactly as Kong OSS refuses
+  them: "plugin '<name>' not enabled; add it to the 'plugins' configuration property" (code 14).
 
 Differs from Kong
   - No nginx: no TLS listeners (https-only routes answer 426), no HTTP/2, no gRPC, no stream routes,
     no trusted_ips / real_ip handling (every client is untrusted, as with Kong's defaults).
-  - Request paths are matched as sent (no percent-decoding or dot-segment normalization).
-  - Regex paths use JavaScript RegExp, not PCRE: rare syntax differences are possible.
-  - Timeouts have undici's timer granularity (about 0.5 s); write_timeout is not enforced.
+  - Regex paths use JavaScript RegExp on the byte string of the path, not PCRE: rare syntax
+    differences are possible, and non-ASCII regexes match bytes.
   - path_handling "v1" is treated as "v0" (Kong deprecates v1 under traditional_compatible).
-  - _format_version "1.1"/"2.1" are refused instead of auto-migrated.
-  - Bundled plugins that are not implemented are accepted (their config is not validated) and
-    ignored, with a warning; their effect (logging, CORS, transformations, ...) is absent.
-  - upstreams, targets, certificates, snis, vaults and other credential types are ignored.
-  - The log phase runs, but no logging plugin is implemented (no http-log / file-log records).
+  - _format_version "1.1"/"2.1" are refused with a message (convert with \`deck file convert\`)
+    instead of auto-migrated.
+  - Log records: JSON.stringify, so "/" is not written as "\\/" (any JSON parser reads both alike);
+    request.size is computed from the request line, headers and body; tries carry no balancer
+    latency; latencies.receive is 0; file-log "reopen" has no effect (every write appends by path).
+  - Node merges repeated request headers before header-based routing and plugins see them.
+  - upstreams, targets, certificates, snis, vaults and other credential types are ignored (with a
+    warning) unless a service uses an upstream (refused, see above).
   - GET / and /status report plausible, not measured, values for nginx/Lua internals; GET / adds
     configuration.shadowgate_embedded = true so a harness can tell the emulator from Kong.
 
 Not emulated at all
-  - DB mode (Postgres), hybrid mode, Kong Manager, the Status API listener.
-  - Enterprise plugins (openid-connect, mtls-auth, ...): refused exactly as Kong OSS refuses them.
+  - DB mode (Postgres), hybrid mode, Kong Manager, the Status API listener, Enterprise plugins.
 `;

@@ -1,15 +1,17 @@
 /**
- * One proxied request, in Kong's order (kong.md §6, §9): route match (404) → protocol check (426)
- * → plugin access handlers by priority with scope precedence → no-service 503 → upstream with
- * retries (502/504) → response headers → log phase.
+ * One proxied request, in Kong's order (kong.md §6, §9): route match on the normalized path (404)
+ * → protocol check (426) → plugin access handlers by priority with scope precedence → no-service 503
+ * → upstream with retries (502/504) → response headers → log phase.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { KongPlugin } from "../kong/types.ts";
 import { upstreamHeaders } from "./forward-headers.ts";
-import { canonicalHeaderName, elapsedMs, HOP_BY_HOP, SERVER_TOKEN, VIA_TOKEN } from "./kong-headers.ts";
-import { sendUpstream } from "./proxy.ts";
+import { elapsedMs, VIA_TOKEN } from "./kong-headers.ts";
+import { serializeLog, type LoggedRequest, type LoggedResponse } from "./log-record.ts";
+import { sendUpstream, type UpstreamTry } from "./proxy.ts";
+import { writeProxiedHead } from "./proxied-response.ts";
 import { parseQuery } from "./query.ts";
 import {
   renderKongError,
@@ -20,8 +22,9 @@ import {
   type ResponseMeta,
 } from "./respond.ts";
 import type { ConfigSnapshot } from "./snapshot.ts";
-import type { GatewayPlugin, RequestContext } from "./types.ts";
+import type { GatewayPlugin, LogEntry, PluginResponse, RequestContext } from "./types.ts";
 import { upstreamPathV0 } from "./upstream-uri.ts";
+import { escapeUri, normalizePath } from "./uri.ts";
 
 export interface PipelineDeps {
   readonly clock: Clock;
@@ -31,11 +34,18 @@ export interface PipelineDeps {
   readonly plugins: readonly GatewayPlugin[];
 }
 
+type Ran = { plugin: GatewayPlugin; config: KongPlugin }[];
+
+const EMPTY = Buffer.alloc(0);
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
+  // Bodyless requests (most GETs) skip the stream machinery entirely.
+  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined)
+    return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -52,6 +62,8 @@ export async function handleProxyRequest(
 ): Promise<void> {
   const { clock } = deps;
   const start = clock.monoNs();
+  const startedAtMs = clock.nowMs();
+  const bytesBefore = req.socket.bytesWritten;
   const snapshot = deps.snapshot(); // kept for the whole request: reloads are atomic for it
   const requestId = deps.requestId();
   const method = req.method ?? "GET";
@@ -61,22 +73,100 @@ export async function handleProxyRequest(
     accept: req.headers.accept,
     contentType: req.headers["content-type"],
   };
+  const rawUrl = req.url ?? "/";
+  const q = rawUrl.indexOf("?", 1);
+  const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+  const rawQuery = q === -1 ? "" : rawUrl.slice(q + 1);
+  const host = (req.headers.host ?? "").toLowerCase();
+  const bare: LoggedRequest = {
+    requestId,
+    method,
+    rawUrl,
+    rawHeaders: req.rawHeaders,
+    query: parseQuery(rawQuery),
+    body: EMPTY,
+    host,
+    port: req.socket.localPort ?? 0,
+    clientIp: clientIp(req),
+    startedAtMs,
+  };
+  const logFacts = (
+    status: number,
+    proxied: boolean,
+    upstreamUri: string | undefined,
+    tries: readonly UpstreamTry[] = [],
+    proxyMs = -1,
+  ): LoggedResponse => ({
+    status,
+    headers: res.getHeaders(),
+    size: req.socket.bytesWritten - bytesBefore,
+    proxied,
+    upstreamUri,
+    tries,
+    latencies: {
+      kong: proxied
+        ? elapsedMs(start, clock.monoNs()) - Math.max(0, proxyMs)
+        : elapsedMs(start, clock.monoNs()),
+      proxy: proxyMs,
+      request: Number(clock.monoNs() - start) / 1e6,
+    },
+  });
   const generated = (r: Rendered, extra: ReadonlyMap<string, string> = new Map()): void =>
     sendGenerated(res, r, meta, extra, [
       { name: "x-kong-response-latency", value: elapsedMs(start, clock.monoNs()) },
     ]);
 
-  const rawUrl = req.url ?? "/";
-  const q = rawUrl.indexOf("?");
-  const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
-  const rawQuery = q === -1 ? "" : rawUrl.slice(q + 1);
   if (method === "TRACE") return generated(renderNginxError(405, "Method not allowed", meta));
 
   const body = await readBody(req);
-  const host = (req.headers.host ?? "").toLowerCase();
+  const path = normalizePath(rawPath);
   const match = snapshot.router.match({ method, host, path, headers: req.headers });
-  if (!match) return generated(renderKongError(404, "no Route matched with those values", meta));
+  if (!match) {
+    generated(renderKongError(404, "no Route matched with those values", meta));
+    // A global logger logs no-route requests too (kong.md §8 "When records are produced").
+    const globals = deps.plugins.flatMap((plugin) => {
+      const config = snapshot.plugins.lookup(plugin.name);
+      return config ? [{ plugin, config }] : [];
+    });
+    if (globals.length > 0)
+      runLog(deps, res, { ...bare, body }, globals, () => logFacts(404, false, undefined));
+    return;
+  }
   const route = match.route;
+  const service = route.service ? snapshot.services.get(route.service.id) : undefined;
+  const upstreamPath = service
+    ? escapeUri(upstreamPathV0(route.strip_path, match.matchedPath, path, service.path ?? "/"))
+    : undefined;
+  const captures = match.captures;
+  const ctx: RequestContext = {
+    ...bare,
+    rawPath,
+    path,
+    rawQuery,
+    hasQuery: q !== -1,
+    body,
+    uriCaptures: {
+      named: { ...(captures?.groups ?? {}) },
+      unnamed: captures ? captures.slice(1).map((c) => c ?? "") : [],
+    },
+    headers: req.headers,
+    route,
+    service,
+    snapshot,
+    nowSeconds: () => Math.floor(clock.nowMs() / 1000),
+    consumer: undefined,
+    credential: undefined,
+    upstreamHeaders: new Map(),
+    responseHeaders: new Map(),
+    shared: {},
+    upstreamQuery: rawQuery,
+  };
+  const upstreamUri = (): string | undefined =>
+    upstreamPath === undefined
+      ? undefined
+      : ctx.hasQuery
+        ? `${upstreamPath}?${ctx.upstreamQuery}`
+        : upstreamPath;
 
   if (!route.protocols.includes("http")) {
     const code = route.https_redirect_status_code;
@@ -91,67 +181,45 @@ export async function handleProxyRequest(
     return generated({ status: code, headers: new Map(), body: "" }, location);
   }
 
-  const service = route.service ? snapshot.services.get(route.service.id) : undefined;
-  const regexMatch = route.paths?.find((p) => p.startsWith("~"));
-  const captures = regexMatch ? new RegExp(`^(?:${regexMatch.slice(1)})`).exec(path) : null;
-  const ctx: RequestContext = {
-    requestId,
-    method,
-    path,
-    rawQuery,
-    query: parseQuery(rawQuery),
-    body,
-    uriCaptures: {
-      named: { ...(captures?.groups ?? {}) },
-      unnamed: captures ? captures.slice(1).map((c) => c ?? "") : [],
-    },
-    headers: req.headers,
-    rawHeaders: req.rawHeaders,
-    clientIp: clientIp(req),
-    host,
-    port: req.socket.localPort ?? 0,
-    route,
-    service,
-    snapshot,
-    nowSeconds: () => Math.floor(clock.nowMs() / 1000),
-    consumer: undefined,
-    credential: undefined,
-    upstreamHeaders: new Map(),
-    responseHeaders: new Map(),
-    shared: {},
-    upstreamQuery: rawQuery,
-  };
-
-  const ran: { plugin: GatewayPlugin; config: KongPlugin }[] = [];
+  const ran: Ran = [];
+  const routePlugins = snapshot.plugins.forRoute(route.id, service?.id);
+  let exit: PluginResponse | undefined;
   try {
     for (const plugin of deps.plugins) {
-      const config = snapshot.plugins.lookup(plugin.name, route.id, service?.id, ctx.consumer?.id);
+      const config = snapshot.plugins.resolve(
+        plugin.name,
+        routePlugins,
+        route.id,
+        service?.id,
+        ctx.consumer?.id,
+      );
       if (!config) continue;
+      // After an exit Kong keeps collecting the remaining plugins (ctx.delay_response) without running
+      // their access handlers, so loggers still log the 401/403/429 (kong.md §8).
       ran.push({ plugin, config });
-      const exit = await plugin.access?.(ctx, config);
-      if (exit) {
-        generated(renderPluginResponse(exit, meta), ctx.responseHeaders);
-        return runLog(deps, ctx, ran, exit.status);
-      }
+      if (exit === undefined && plugin.access) exit = await plugin.access(ctx, config);
     }
   } catch (e) {
     deps.logger.warn(`[${requestId}] plugin error: ${(e as Error).message}`);
     generated(renderNginxError(500, "An unexpected error occurred", meta));
-    return runLog(deps, ctx, ran, 500);
+    return runLog(deps, res, ctx, ran, () => logFacts(500, false, upstreamUri()));
+  }
+  if (exit) {
+    const status = exit.status;
+    generated(renderPluginResponse(exit, meta), ctx.responseHeaders);
+    return runLog(deps, res, ctx, ran, () => logFacts(status, false, upstreamUri()));
   }
 
   if (!service) {
     generated(renderKongError(503, "no Service found with those values", meta), ctx.responseHeaders);
-    return runLog(deps, ctx, ran, 503);
+    return runLog(deps, res, ctx, ran, () => logFacts(503, false, undefined));
   }
-  const pool = snapshot.pools.get(service.id)!;
-  const upstreamPath = upstreamPathV0(route.strip_path, match.matchedPath, path, service.path ?? "/");
   const headers = upstreamHeaders({
     headers: req.headers,
     clientIp: ctx.clientIp,
     host,
     listenerPort: ctx.port,
-    path,
+    path: rawPath,
     requestId,
     service,
     preserveHost: route.preserve_host,
@@ -160,18 +228,19 @@ export async function handleProxyRequest(
   });
   const proxyStart = clock.monoNs();
   const proxyLatency = elapsedMs(start, proxyStart);
-  const outcome = await sendUpstream(pool, service, {
-    method,
-    path: ctx.upstreamQuery === "" ? upstreamPath : `${upstreamPath}?${ctx.upstreamQuery}`,
-    headers,
-    body,
-  });
+  const sentUri = upstreamUri()!;
+  const outcome = await sendUpstream(
+    snapshot.pools.get(service.id)!,
+    service,
+    { method, path: sentUri, headers, body },
+    () => clock.nowMs(),
+  );
   const upstreamLatency = elapsedMs(proxyStart, clock.monoNs());
 
   if (outcome.kind !== "response") {
     if (outcome.kind === "dns") {
       generated(renderKongError(503, "name resolution failed", meta), ctx.responseHeaders);
-      return runLog(deps, ctx, ran, 503);
+      return runLog(deps, res, ctx, ran, () => logFacts(503, false, sentUri));
     }
     // nginx error pages after KONG_PROXIED: Via and proxy/upstream latency, not response latency.
     const rendered =
@@ -184,52 +253,37 @@ export async function handleProxyRequest(
       { name: "x-kong-upstream-latency", value: upstreamLatency },
       { name: "x-kong-proxy-latency", value: proxyLatency },
     ]);
-    return runLog(deps, ctx, ran, rendered.status);
+    return runLog(deps, res, ctx, ran, () => logFacts(rendered.status, false, sentUri, outcome.tries));
   }
 
-  const { data } = outcome;
-  const out = new Map<string, string | string[]>();
-  for (const [name, value] of Object.entries(data.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name)) continue;
-    out.set(name, value);
-  }
-  const upstreamVia = out.get("via");
-  out.set("via", upstreamVia ? `${String(upstreamVia)}, ${VIA_TOKEN}` : VIA_TOKEN);
-  if (!out.has("server")) out.set("server", SERVER_TOKEN);
-  for (const [k, v] of ctx.responseHeaders) out.set(k, v);
-  out.set("x-kong-upstream-latency", String(upstreamLatency));
-  out.set("x-kong-proxy-latency", String(proxyLatency));
-  out.set("x-kong-request-id", requestId);
-  const filtered = new Map([...out].map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]));
-  for (const { plugin, config } of ran) plugin.headerFilter?.(ctx, config, filtered);
-  res.statusCode = data.statusCode;
-  for (const [k, v] of out) {
-    const name = canonicalHeaderName(k);
-    if (Array.isArray(v) && k === "set-cookie") res.setHeader(name, v);
-    else res.setHeader(name, filtered.get(k) ?? (Array.isArray(v) ? v.join(", ") : v));
-  }
-  for (const [k, v] of filtered) if (!out.has(k)) res.setHeader(canonicalHeaderName(k), v);
-  if (method === "HEAD") {
-    data.body.resume();
-    res.end();
-  } else {
-    data.body.on("error", () => res.destroy());
-    data.body.pipe(res);
-  }
-  res.on("finish", () => runLog(deps, ctx, ran, data.statusCode));
+  const { response, tries } = outcome;
+  writeProxiedHead(res, response, ctx, ran, { requestId, upstreamLatency, proxyLatency });
+  response.pipeTo(res);
+  runLog(deps, res, ctx, ran, () => logFacts(response.status, true, sentUri, tries, upstreamLatency));
 }
 
+/** The log phase, once the response is sent (skipped entirely when no logger applies). */
 function runLog(
   deps: PipelineDeps,
-  ctx: RequestContext,
-  ran: { plugin: GatewayPlugin; config: KongPlugin }[],
-  status: number,
+  res: ServerResponse,
+  req: LoggedRequest,
+  ran: Ran,
+  facts: () => LoggedResponse,
 ): void {
-  for (const { plugin, config } of ran) {
-    try {
-      plugin.log?.(ctx, config, status);
-    } catch (e) {
-      deps.logger.warn(`[${ctx.requestId}] ${plugin.name} log phase: ${(e as Error).message}`);
+  if (!ran.some((r) => r.plugin.log !== undefined)) return;
+  const emit = (): void => {
+    const done = facts();
+    let record: Record<string, unknown> | undefined;
+    const entry: LogEntry = { status: done.status, serialize: () => (record ??= serializeLog(req, done)) };
+    for (const { plugin, config } of ran) {
+      try {
+        plugin.log?.(req as RequestContext, config, entry);
+      } catch (e) {
+        deps.logger.warn(`[${req.requestId}] ${plugin.name} log phase: ${(e as Error).message}`);
+      }
     }
-  }
+  };
+  // "close" also fires when the client went away mid-response: Kong logs those requests too.
+  if (res.writableFinished) emit();
+  else res.once("close", emit);
 }

@@ -3,8 +3,12 @@
  * is priority descending, ties broken by name; a unit test pins it.
  */
 import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
 import { aclPlugin } from "./plugins/acl.ts";
 import { createCorrelationIdPlugin } from "./plugins/correlation-id.ts";
+import { createFileLogPlugin } from "./plugins/file-log.ts";
+import { createHttpLogPlugin } from "./plugins/http-log.ts";
+import { ipRestrictionPlugin } from "./plugins/ip-restriction.ts";
 import { jwtPlugin } from "./plugins/jwt/handler.ts";
 import { keyAuthPlugin } from "./plugins/key-auth.ts";
 import { createRateLimitingPlugin } from "./plugins/rate-limiting.ts";
@@ -15,19 +19,25 @@ export const IMPLEMENTED_PLUGIN_NAMES = [
   "correlation-id",
   "jwt",
   "key-auth",
+  "ip-restriction",
   "acl",
   "rate-limiting",
+  "http-log",
+  "file-log",
   "request-termination",
 ] as const;
 
 /** A fresh set of plugin instances (stateful ones, like rate-limiting counters, are per gateway). */
-export function createPlugins(clock: Clock): GatewayPlugin[] {
+export function createPlugins(deps: { clock: Clock; logger: Logger }): GatewayPlugin[] {
   return sortByPriority([
     createCorrelationIdPlugin(),
     jwtPlugin,
     keyAuthPlugin,
+    ipRestrictionPlugin,
     aclPlugin,
-    createRateLimitingPlugin(clock),
+    createRateLimitingPlugin(deps.clock),
+    createHttpLogPlugin(deps.logger),
+    createFileLogPlugin(deps.logger),
     requestTerminationPlugin,
   ]);
 }

@@ -6,9 +6,19 @@
  * keep config order.
  */
 import type { KongRoute } from "../kong/types.ts";
+import { toByteString } from "./uri.ts";
+
+interface HeaderMatcher {
+  readonly name: string;
+  /** Plain values, lower-cased (Kong compares header values case-insensitively). */
+  readonly values: ReadonlySet<string>;
+  /** `~*` values, compiled once per config load. */
+  readonly regexes: readonly RegExp[];
+}
 
 interface Candidate {
   readonly route: KongRoute;
+  readonly headers: readonly HeaderMatcher[];
   readonly prefix?: string;
   readonly regex?: RegExp;
   readonly priority: readonly number[];
@@ -19,12 +29,15 @@ export interface RouteMatch {
   readonly route: KongRoute;
   /** The part of the path the route matched (prefix or regex match), for strip_path. */
   readonly matchedPath: string | undefined;
+  /** Regex path captures (`kong.request.get_uri_captures`), computed by the match itself. */
+  readonly captures: RegExpExecArray | undefined;
 }
 
 export interface RouterRequest {
   readonly method: string;
   /** Host header value, lower-cased, port included if the client sent one. */
   readonly host: string;
+  /** The normalized path (uri.ts `normalizePath`), the one Kong's router matches on. */
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
@@ -68,10 +81,10 @@ export class Router {
       if (!route.protocols.some((p) => p === "http" || p === "https")) return;
       const paths = nonEmpty(route.paths) ? route.paths! : [undefined];
       for (const path of paths) {
-        const base = { route, priority: priorityOf(route, path), order };
+        const base = { route, priority: priorityOf(route, path), order, headers: headerMatchers(route) };
         if (path === undefined) list.push(base);
         else if (path.startsWith("~")) list.push({ ...base, regex: new RegExp(`^(?:${path.slice(1)})`) });
-        else list.push({ ...base, prefix: path });
+        else list.push({ ...base, prefix: toByteString(path) });
       }
     });
     this.candidates = list.sort(compare);
@@ -82,17 +95,17 @@ export class Router {
       const r = c.route;
       if (nonEmpty(r.methods) && !r.methods!.includes(req.method)) continue;
       if (nonEmpty(r.hosts) && !r.hosts!.some((h) => hostMatches(h, req.host))) continue;
-      if (nonEmpty(r.headers) && !headersMatch(r.headers!, req.headers)) continue;
+      if (c.headers.length > 0 && !headersMatch(c.headers, req.headers)) continue;
       if (c.prefix !== undefined) {
         if (!req.path.startsWith(c.prefix)) continue;
-        return { route: r, matchedPath: c.prefix };
+        return { route: r, matchedPath: c.prefix, captures: undefined };
       }
       if (c.regex !== undefined) {
         const m = c.regex.exec(req.path);
         if (!m) continue;
-        return { route: r, matchedPath: m[0] };
+        return { route: r, matchedPath: m[0], captures: m };
       }
-      return { route: r, matchedPath: undefined };
+      return { route: r, matchedPath: undefined, captures: undefined };
     }
     return undefined;
   }
@@ -107,18 +120,23 @@ function hostMatches(pattern: string, hostWithPort: string): boolean {
   return host === p;
 }
 
+function headerMatchers(route: KongRoute): HeaderMatcher[] {
+  return Object.entries(route.headers ?? {}).map(([name, values]) => ({
+    name: name.toLowerCase(),
+    values: new Set(values.filter((v) => !v.startsWith("~*")).map((v) => v.toLowerCase())),
+    regexes: values.filter((v) => v.startsWith("~*")).map((v) => new RegExp(v.slice(2), "i")),
+  }));
+}
+
 function headersMatch(
-  wanted: Readonly<Record<string, readonly string[]>>,
+  wanted: readonly HeaderMatcher[],
   headers: Readonly<Record<string, string | string[] | undefined>>,
 ): boolean {
-  for (const [name, values] of Object.entries(wanted)) {
-    const got = headers[name.toLowerCase()];
+  for (const m of wanted) {
+    const got = headers[m.name];
     if (got === undefined) return false;
-    const list = (Array.isArray(got) ? got : [got]).map((v) => v.toLowerCase());
-    const ok = values.some((v) => {
-      if (v.startsWith("~*")) return list.some((g) => new RegExp(v.slice(2), "i").test(g));
-      return list.includes(v.toLowerCase());
-    });
+    const list = Array.isArray(got) ? got : [got];
+    const ok = list.some((g) => m.values.has(g.toLowerCase()) || m.regexes.some((re) => re.test(g)));
     if (!ok) return false;
   }
   return true;

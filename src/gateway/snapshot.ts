@@ -14,6 +14,7 @@ import type {
   KongService,
 } from "../kong/types.ts";
 import { PluginIndex } from "./plugin-scope.ts";
+import { timedConnector } from "./upstream-connector.ts";
 import { Router } from "./router.ts";
 
 export interface JwtCredential {
@@ -67,11 +68,12 @@ export function buildSnapshot(config: ParsedDeclarativeConfig, node: NodeIdentit
     pools.set(
       s.id,
       new Pool(serviceOrigin(s), {
-        connectTimeout: s.connect_timeout,
-        headersTimeout: s.read_timeout,
-        bodyTimeout: s.read_timeout,
-        // Kong does not verify upstream certificates unless tls_verify is set.
-        connect: { rejectUnauthorized: s.tls_verify === true },
+        // connect_timeout on a precise timer; read/write timeouts are armed per try (proxy.ts).
+        connect: timedConnector(s.connect_timeout, s.tls_verify === true),
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        // Kong keeps idle upstream connections 60 s (upstream_keepalive_idle_timeout).
+        keepAliveTimeout: 60_000,
       }),
     );
   }

@@ -33,9 +33,15 @@ export interface AuthenticatedCredential {
 export interface RequestContext {
   readonly requestId: string;
   readonly method: string;
-  /** Request path without the query string, as the client sent it. */
+  /** The request target as sent (`$request_uri`), query string included. */
+  readonly rawUrl: string;
+  /** Request path without the query string, as the client sent it (`get_raw_path`). */
+  readonly rawPath: string;
+  /** The normalized path (`kong.request.get_path()`, uri.ts): what the router and plugins compare. */
   readonly path: string;
   readonly rawQuery: string;
+  /** The request target contained a `?` (Kong then keeps one upstream, even with an empty query). */
+  readonly hasQuery: boolean;
   readonly query: ReadonlyMap<string, readonly QueryValue[]>;
   /** The buffered request body (Kong's default request_buffering). */
   readonly body: Buffer;
@@ -51,6 +57,8 @@ export interface RequestContext {
   readonly route: KongRoute;
   readonly service: KongService | undefined;
   readonly snapshot: ConfigSnapshot;
+  /** Wall-clock ms when the request arrived (`started_at` of log records). */
+  readonly startedAtMs: number;
   /** Integer seconds, like `ngx.time()` (kong.md §1.5). */
   nowSeconds(): number;
   consumer: KongConsumer | undefined;
@@ -74,5 +82,15 @@ export interface GatewayPlugin {
   ): PluginResponse | undefined | Promise<PluginResponse | undefined>;
   /** Downstream response headers (lower-case names), after Kong's own headers were added. */
   headerFilter?(ctx: RequestContext, plugin: KongPlugin, headers: Map<string, string>): void;
-  log?(ctx: RequestContext, plugin: KongPlugin, status: number): void;
+  /** Log phase (after the response was sent); `entry.serialize()` is `kong.log.serialize()`. */
+  log?(ctx: RequestContext, plugin: KongPlugin, entry: LogEntry): void;
+  /** Gateway shutdown: flush what is queued (http-log batches, file-log writes). */
+  close?(): Promise<void>;
+}
+
+/** What the log phase sees of a finished request. */
+export interface LogEntry {
+  readonly status: number;
+  /** `kong.log.serialize()` (kong.md §8), built on first use and shared by every logger. */
+  serialize(): Record<string, unknown>;
 }

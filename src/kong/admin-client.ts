@@ -17,12 +17,28 @@ export interface AdminClient {
   configurationHash(): Promise<string | undefined>;
   /** DB-less reload (kong.md §7.4); resolves when Kong answered 201. */
   postConfig(doc: KongDocument): Promise<void>;
+  /** DB-less reload from YAML/JSON text (`{"config": "<text>"}`, kong.md §7.4), e.g. a saved GET /config. */
+  postConfigText(text: string): Promise<void>;
+  /** GET /config (DB-less only): the running config as declarative YAML, re-loadable with POST /config. */
+  exportConfig(): Promise<string>;
+  /** Entity endpoints (DB mode): GET one entity, undefined on 404. */
+  getEntity(path: string): Promise<Record<string, unknown> | undefined>;
+  /** POST to a collection (e.g. `/routes/deploy/plugins`); returns the created entity (with its `id`). */
+  createEntity(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  patchEntity(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** DELETE; a 404 counts as done (Kong answers 204 for a missing entity too). */
+  deleteEntity(path: string): Promise<void>;
+}
+
+/** One segment of an entity path: names may be URLs (a jwt_secret's key is often its issuer). */
+export function entityPath(...segments: string[]): string {
+  return `/${segments.map((s) => encodeURIComponent(s)).join("/")}`;
 }
 
 export function adminClient(adminUrl: string, timeoutMs = 10_000): AdminClient {
-  const call = async (method: "GET" | "POST", path: string, body?: unknown) => {
+  const call = async (method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown) => {
     try {
-      const res = await request(new URL(path, adminUrl), {
+      const res = await request(`${adminUrl.replace(/\/+$/, "")}${path}`, {
         method,
         headers: body === undefined ? {} : { "content-type": "application/json" },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -66,6 +82,37 @@ export function adminClient(adminUrl: string, timeoutMs = 10_000): AdminClient {
     async postConfig(doc) {
       const res = await call("POST", "/config", doc);
       if (res.status !== 201) throw adminFailure("POST /config", res);
+    },
+    async postConfigText(configText) {
+      const res = await call("POST", "/config", { config: configText });
+      if (res.status !== 201) throw adminFailure("POST /config", res);
+    },
+    async exportConfig() {
+      const res = await call("GET", "/config");
+      if (res.status !== 200) throw adminFailure("GET /config", res);
+      const config = json(res.text).config;
+      if (typeof config !== "string") throw adminFailure("GET /config (no `config` string)", res);
+      return config;
+    },
+    async getEntity(path) {
+      const res = await call("GET", path);
+      if (res.status === 404) return undefined;
+      if (res.status !== 200) throw adminFailure(`GET ${path}`, res);
+      return json(res.text);
+    },
+    async createEntity(path, body) {
+      const res = await call("POST", path, body);
+      if (res.status !== 201) throw adminFailure(`POST ${path}`, res);
+      return json(res.text);
+    },
+    async patchEntity(path, body) {
+      const res = await call("PATCH", path, body);
+      if (res.status !== 200) throw adminFailure(`PATCH ${path}`, res);
+      return json(res.text);
+    },
+    async deleteEntity(path) {
+      const res = await call("DELETE", path);
+      if (res.status !== 204 && res.status !== 404) throw adminFailure(`DELETE ${path}`, res);
     },
   };
 }

@@ -34,6 +34,8 @@ export interface ParseOptions {
 export interface ParsedDeclarativeConfig extends NormalizedConfig {
   /** Entity types present in the input that the embedded gateway ignores (kong.md §7.1 lists them). */
   readonly unemulatedEntities: readonly string[];
+  /** `name` of each declared upstream: a service whose host names one is load-balanced by Kong. */
+  readonly upstreamNames: readonly string[];
 }
 
 const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -79,6 +81,11 @@ export function parseDeclarativeConfig(input: unknown, options: ParseOptions = {
     ...entities,
     hash: configurationHash(root, count),
     unemulatedEntities: UNEMULATED_ENTITY_TYPES.filter((t) => Array.isArray(root[t]) && root[t].length > 0),
+    upstreamNames: Array.isArray(root["upstreams"])
+      ? root["upstreams"].flatMap((u: unknown) =>
+          isRecord(u) && typeof u["name"] === "string" ? [u["name"]] : [],
+        )
+      : [],
   };
 }
 

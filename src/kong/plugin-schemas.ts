@@ -1,9 +1,10 @@
 /**
  * Config schemas of the plugins the embedded gateway implements, with Kong 3.9.3's defaults and
  * validation messages (kong.md §1.1, §3, §4.1, §5, §9). Bundled plugins without a schema here are
- * accepted with their config unchecked (and reported as not emulated).
+ * accepted with their config unchecked; the embedded gateway refuses to run them (unsupported.ts).
  */
 import type { ErrTree } from "./error-tree.ts";
+import { FILE_LOG_SCHEMA, HTTP_LOG_SCHEMA, IP_RESTRICTION_SCHEMA } from "./plugin-schemas-more.ts";
 import type { Fields, FieldDef } from "./schema.ts";
 
 export interface PluginSchema {
@@ -182,4 +183,7 @@ export const PLUGIN_SCHEMAS: Readonly<Record<string, PluginSchema>> = {
   "key-auth": keyAuth,
   "rate-limiting": rateLimiting,
   "correlation-id": correlationId,
+  "ip-restriction": IP_RESTRICTION_SCHEMA,
+  "http-log": HTTP_LOG_SCHEMA,
+  "file-log": FILE_LOG_SCHEMA,
 };

@@ -156,7 +156,12 @@ export function validateRecord(
   for (const [key, def] of Object.entries(fields)) {
     const raw = input[key];
     if (raw === undefined || raw === null) {
-      if (def.default !== undefined) out[key] = cloneDefault(def.default);
+      // A record's default is validated too, so its own fields get their defaults (Kong's `queue = {}`).
+      if (def.default !== undefined)
+        out[key] =
+          def.type === "record"
+            ? validateField(def, cloneDefault(def.default)).value
+            : cloneDefault(def.default);
       else if (def.required) errs[key] = REQUIRED;
       continue;
     }

@@ -2,16 +2,29 @@ import type { Clock } from "../clock.ts";
 import type { BuildkiteJob, Issuer } from "../identity/types.ts";
 import type { CaptureJob } from "../traffic/capture-schema.ts";
 
+/**
+ * What a job's client does when its token runs out (the scenario's `traffic.tokens.refresh`):
+ * - `before-expiry`: asks for a new token shortly before `exp`, as a well-behaved client does;
+ * - `on-401`: keeps the token until the gateway refuses it, then asks for a new one and retries once;
+ * - `never`: one token per job, requested when the job starts (a pre-command hook that exports it), so a
+ *   job that outlives its token fails mid-way exactly as it would live (buildkite.md §1.3).
+ */
+export type TokenRefresh = "before-expiry" | "on-401" | "never";
+
 export interface JobTokenPolicy {
   readonly audience: string | undefined;
   readonly lifetimeSec: number;
+  readonly refresh?: TokenRefresh;
 }
 
 export interface JobTokens {
-  /** The job's current token: minted at its first request, reused until it expires, then re-minted. */
+  /** The job's current token: minted at its first request and reused as the refresh policy says. */
   tokenFor(job: CaptureJob): string;
+  /** Mints a new token for the job (after a 401 under `on-401`) and returns it. */
+  refresh(job: CaptureJob): string;
   /** How many tokens were minted (a report figure: refreshes show long jobs). */
   mintedCount(): number;
+  readonly policy: TokenRefresh;
 }
 
 export function toBuildkiteJob(job: CaptureJob): BuildkiteJob {
@@ -27,29 +40,44 @@ export function toBuildkiteJob(job: CaptureJob): BuildkiteJob {
   };
 }
 
+/** Jobs whose tokens are remembered; the least recently used is forgotten (a capture may hold 1M jobs). */
+const MAX_CACHED_JOBS = 20_000;
+
 /**
  * Tokens behave as a live job's would: `buildkite-agent oidc request-token` is called when the job needs
  * one and the token is reused for its lifetime (buildkite.md §1.3), never replayed from the capture.
  */
 export function createJobTokens(issuer: Issuer, policy: JobTokenPolicy, clock: Clock): JobTokens {
   const cache = new Map<string, { token: string; expSec: number }>();
+  const refreshPolicy = policy.refresh ?? "before-expiry";
   let minted = 0;
+  const mint = (job: CaptureJob) => {
+    const nowSec = Math.floor(clock.nowMs() / 1000);
+    const token = issuer.mint({
+      job: toBuildkiteJob(job),
+      lifetimeSec: policy.lifetimeSec,
+      issuedAtSec: nowSec,
+      ...(policy.audience === undefined ? {} : { audience: policy.audience }),
+    });
+    minted += 1;
+    cache.delete(job.job);
+    cache.set(job.job, { token, expSec: nowSec + policy.lifetimeSec });
+    if (cache.size > MAX_CACHED_JOBS) cache.delete(cache.keys().next().value!);
+    return token;
+  };
   return {
+    policy: refreshPolicy,
     tokenFor(job) {
-      const nowSec = Math.floor(clock.nowMs() / 1000);
       const cached = cache.get(job.job);
+      if (!cached) return mint(job);
+      cache.delete(job.job);
+      cache.set(job.job, cached);
+      if (refreshPolicy !== "before-expiry") return cached.token;
       // Kong treats exp <= now as expired (kong.md §1.5), so refresh one second early.
-      if (cached && cached.expSec > nowSec + 1) return cached.token;
-      const token = issuer.mint({
-        job: toBuildkiteJob(job),
-        lifetimeSec: policy.lifetimeSec,
-        issuedAtSec: nowSec,
-        ...(policy.audience === undefined ? {} : { audience: policy.audience }),
-      });
-      minted += 1;
-      cache.set(job.job, { token, expSec: nowSec + policy.lifetimeSec });
-      return token;
+      const nowSec = Math.floor(clock.nowMs() / 1000);
+      return cached.expSec > nowSec + 1 ? cached.token : mint(job);
     },
+    refresh: mint,
     mintedCount: () => minted,
   };
 }

@@ -32,4 +32,6 @@ export interface Observation {
   /** Recorded status from the capture, when known. */
   readonly recordedStatus?: number;
   readonly error?: string;
+  /** Replayed under the `on-401` token policy: the first answer was 401, a new token was minted and sent. */
+  readonly tokenRefreshed?: boolean;
 }

@@ -1,6 +1,8 @@
 import { formatUs } from "../verdict/thresholds.ts";
 import type { CheckResult } from "../verdict/types.ts";
 import { renderAccessMatrix } from "./access-table.ts";
+import { renderDiffTable } from "./diff-table.ts";
+import { renderIdentitySection } from "./identity-section.ts";
 import type { ScenarioResult } from "./types.ts";
 
 const VERDICT_LINE = {
@@ -51,6 +53,7 @@ export function renderSummaryMarkdown(result: ScenarioResult): string {
     `${result.traffic.sent} replayed requests: ${outcomes.join(", ") || "none"}.`,
   );
   lines.push(`${result.traffic.tokensMinted} tokens minted (never replayed from the capture).`);
+  if (result.traffic.diff) lines.push("", "### Shadow diff", "", ...renderDiffTable(result.traffic.diff));
   if (result.faults.length > 0) {
     lines.push("", "## Faults", "");
     lines.push(
@@ -85,6 +88,7 @@ export function renderSummaryMarkdown(result: ScenarioResult): string {
       ),
     );
   }
+  lines.push(...renderIdentitySection(result.identity));
   if (result.target.limitations) lines.push("", `_${result.target.limitations}_`);
   return `${lines.join("\n")}\n`;
 }

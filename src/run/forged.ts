@@ -1,7 +1,14 @@
 import { ShadowgateError } from "../errors.ts";
-import { FORGED_CASES, findForgedCase, type ForgeContext, type ForgedCase } from "../identity/index.ts";
+import {
+  FORGED_CASES,
+  findForgedCase,
+  type ForgeContext,
+  type ForgedCase,
+  type JwksFetch,
+} from "../identity/index.ts";
 import { toBuildkiteJob } from "../replay/job-tokens.ts";
 import { sendExchange } from "../replay/send.ts";
+import { sleep } from "../replay/sleep.ts";
 import type { Observation } from "../replay/types.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { RunContext } from "./context.ts";
@@ -21,46 +28,98 @@ export function selectForgedCases(forged: Scenario["forged"]): ForgedCase[] {
   });
 }
 
+/** What the forged stage observed: one observation per case, and what the attacker's server saw. */
+export interface ForgedStageResult {
+  readonly observations: Observation[];
+  /** Case id → requests the attacker's server received while that case was in flight ("GET url → 404"). */
+  readonly attackerFetches: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Anything that records the requests it receives (an attacker JwksServer). */
+export interface FetchRecorder {
+  readonly origin: string;
+  fetches(): readonly JwksFetch[];
+}
+
+/** What sending forged cases needs of a run: the gateway's proxy URL, connections and clock. */
+export type ForgedSendContext = Pick<RunContext, "dispatcher" | "clock" | "signal" | "elapsedMs"> & {
+  readonly target: Pick<RunContext["target"], "proxyUrl">;
+};
+
+/** How long to keep listening after a case for a gateway that fetches in the background. */
+const FETCH_SETTLE_MS = 20;
+
 /** Sends each forged token once with the scenario's request; one observation per case. */
 export async function sendForged(
-  ctx: RunContext,
+  ctx: ForgedSendContext,
   cases: readonly ForgedCase[],
   request: { method: string; path: string },
   forge: ForgeContext,
 ): Promise<Observation[]> {
+  return (await runForgedStage(ctx, cases, request, forge)).observations;
+}
+
+/**
+ * Sends each case in turn and, when an attacker server runs, attributes every request it receives to the
+ * case in flight: a gateway that fetches a URL named by a token fails that case even if it answered 401.
+ */
+export async function runForgedStage(
+  ctx: ForgedSendContext,
+  cases: readonly ForgedCase[],
+  request: { method: string; path: string },
+  forge: ForgeContext,
+  attacker?: FetchRecorder,
+): Promise<ForgedStageResult> {
   const observations: Observation[] = [];
+  const attackerFetches = new Map<string, string[]>();
   for (const forgedCase of cases) {
     if (ctx.signal.aborted) break;
-    const parts = forgedCase.build(forge);
-    const query = parts.query
-      ? `${request.path.includes("?") ? "&" : "?"}${new URLSearchParams(parts.query).toString()}`
-      : "";
-    const path = `${request.path}${query}`;
-    const exchangeId = `forged:${forgedCase.id}`;
-    const sentAtMs = ctx.elapsedMs();
-    const outcome = await sendExchange(
-      ctx.target.proxyUrl,
-      { exchangeId, method: request.method, path, headers: parts.headers },
-      ctx.dispatcher,
-      ctx.clock,
-    );
-    observations.push({
-      exchangeId,
-      kind: "forged",
-      method: request.method,
-      // The path is reported without the query: a query-borne forged token must not reach the report.
-      path: request.path,
-      token: "forged",
-      forgedCase: forgedCase.id,
-      intendedAtMs: Math.round(sentAtMs),
-      sentAtMs: Math.round(sentAtMs),
-      ...outcome,
-      upstreamHit: false,
-      activeFaults: [],
-      faultTransition: false,
-    });
+    const seenBefore = attacker?.fetches().length ?? 0;
+    observations.push(await sendOne(ctx, forgedCase, request, forge));
+    if (!attacker) continue;
+    if (forgedCase.requiresAttackerServer) await sleep(FETCH_SETTLE_MS, ctx.signal);
+    const fetched = attacker
+      .fetches()
+      .slice(seenBefore)
+      .map((f) => `${f.method} ${attacker.origin}${f.path} → ${f.status}`);
+    if (fetched.length > 0) attackerFetches.set(forgedCase.id, fetched);
   }
-  return observations;
+  return { observations, attackerFetches };
+}
+
+async function sendOne(
+  ctx: ForgedSendContext,
+  forgedCase: ForgedCase,
+  request: { method: string; path: string },
+  forge: ForgeContext,
+): Promise<Observation> {
+  const parts = forgedCase.build(forge);
+  const query = parts.query
+    ? `${request.path.includes("?") ? "&" : "?"}${new URLSearchParams(parts.query).toString()}`
+    : "";
+  const exchangeId = `forged:${forgedCase.id}`;
+  const sentAtMs = ctx.elapsedMs();
+  const outcome = await sendExchange(
+    ctx.target.proxyUrl,
+    { exchangeId, method: request.method, path: `${request.path}${query}`, headers: parts.headers },
+    ctx.dispatcher,
+    ctx.clock,
+  );
+  return {
+    exchangeId,
+    kind: "forged",
+    method: request.method,
+    // The path is reported without the query: a query-borne forged token must not reach the report.
+    path: request.path,
+    token: "forged",
+    forgedCase: forgedCase.id,
+    intendedAtMs: Math.round(sentAtMs),
+    sentAtMs: Math.round(sentAtMs),
+    ...outcome,
+    upstreamHit: false,
+    activeFaults: [],
+    faultTransition: false,
+  };
 }
 
 export function forgeContextFor(

@@ -5,7 +5,7 @@ import type { FaultRecord } from "../faults/types.ts";
 import type { Observation } from "../replay/types.ts";
 import { RESULT_SCHEMA_VERSION, type ForgedResult, type ScenarioResult } from "../report/types.ts";
 import type { StartedTarget } from "../targets/types.ts";
-import { replayOutcome } from "../verdict/replay-checks.ts";
+import type { ReplaySummary } from "../verdict/replay-tally.ts";
 import type { AccessCell } from "../verdict/access-matrix.ts";
 import type { CheckResult } from "../verdict/types.ts";
 import { decideVerdict, verdictExitCode } from "../verdict/verdict.ts";
@@ -22,6 +22,8 @@ export interface ResultInputs {
   readonly bench: readonly BenchSeries[];
   readonly identity: ScenarioResult["identity"];
   readonly tokensMinted: number;
+  /** The replay, tallied as it ran (replayed exchanges are not all kept). */
+  readonly replay: ReplaySummary;
   readonly access?: readonly AccessCell[];
   readonly audit: readonly AuditFinding[];
   readonly complete: boolean;
@@ -33,7 +35,6 @@ export function buildResult(inputs: ResultInputs): ScenarioResult {
   const verdict = decideVerdict(inputs.checks, inputs.complete && inputs.error === undefined);
   const exitCode =
     inputs.error && inputs.error.exitCode !== 1 ? inputs.error.exitCode : verdictExitCode(verdict);
-  const replayed = inputs.observations.filter((o) => o.kind === "replay");
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     scenario: inputs.scenario,
@@ -54,10 +55,11 @@ export function buildResult(inputs: ResultInputs): ScenarioResult {
       .filter((o) => o.kind === "forged")
       .map((o) => forgedResult(o, inputs.forgedDescriptions)),
     traffic: {
-      sent: replayed.length,
-      byOutcome: countBy(replayed, replayOutcome),
-      byStatus: countBy(replayed, (o) => String(o.status)),
+      sent: inputs.replay.sent,
+      byOutcome: inputs.replay.byOutcome,
+      byStatus: inputs.replay.byStatus,
       tokensMinted: inputs.tokensMinted,
+      diff: inputs.replay.diff,
     },
     faults: inputs.faults,
     bench: inputs.bench,
@@ -77,10 +79,4 @@ function forgedResult(o: Observation, descriptions: ReadonlyMap<string, string>)
     accepted: o.status > 0 && o.status < 400,
     upstreamHit: o.upstreamHit,
   };
-}
-
-function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
 }

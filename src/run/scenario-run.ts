@@ -12,14 +12,18 @@ import { createJobTokens } from "../replay/job-tokens.ts";
 import type { Observation } from "../replay/types.ts";
 import type { ScenarioResult } from "../report/types.ts";
 import type { LoadedScenario } from "../scenario/load.ts";
-import type { StartedTarget, TargetDefinition } from "../targets/types.ts";
-import { readCapture, type CaptureEntry } from "../traffic/capture-reader.ts";
+import { skipChecksNeedingAdmin } from "../targets/read-only.ts";
+import type { StartedTarget, StoppedTarget, TargetDefinition } from "../targets/types.ts";
+import { firstCaptureJob } from "../traffic/capture-reader.ts";
 import { startUpstreams, type UpstreamSet } from "../upstream/upstream-set.ts";
 import { accessCells, restrictedRoutes } from "../verdict/access-matrix.ts";
+import { tallyReplay } from "../verdict/replay-tally.ts";
 import { sendAccessMatrix } from "./access.ts";
 import { runBench } from "./bench.ts";
 import { withUpstreamHits, type RunContext } from "./context.ts";
-import { forgeContextFor, selectForgedCases, sendForged } from "./forged.ts";
+import { forgeContextFor, runForgedStage, selectForgedCases } from "./forged.ts";
+import { startPlannedRotation, type RotationOutcome } from "./identity-rotation.ts";
+import { createRunIdentity, startIdentityServers, type IdentityServers } from "./identity-stage.ts";
 import { judgeScenario } from "./judge.ts";
 import { runReplayStage } from "./replay-stage.ts";
 import { buildResult } from "./result.ts";
@@ -30,6 +34,10 @@ export interface ScenarioRunDeps {
   readonly clock?: Clock;
   readonly logger: Logger;
   readonly signal: AbortSignal;
+  /** Every judged exchange, for differential runs (compare.ts pairs them across targets). */
+  readonly onObservations?: (observations: readonly Observation[]) => void;
+  /** The stopped target (its logs go into the report when the run did not pass). */
+  readonly onTargetStopped?: (stopped: StoppedTarget) => void;
 }
 
 /**
@@ -48,17 +56,22 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     source: loaded.kongPath,
   });
   const forgedCases = selectForgedCases(scenario.forged);
-  const entries = await collect(readCapture(loaded.capturePath));
-  const sampleJob = entries.find((e) => e.record.job)?.record.job;
-  const issuer = createIssuer({ issuer: scenario.identity.issuer, clock });
+  const sampleJob = await firstCaptureJob(loaded.capturePath, scenario.traffic.onBadLine);
+  const identity = createRunIdentity(scenario, clock);
+  const { issuer } = identity;
   const swap = swapTrustedKeys(original, issuer.publicKeyPem, scenario.identity.swapCredentials);
 
   const observations: Observation[] = [];
+  let replaySummary = tallyReplay([]);
+  let replayTokens = 0;
   let faults: FaultRecord[] = [];
   let bench: BenchSeries[] = [];
   let upstreams: UpstreamSet | undefined;
   let target: StartedTarget | undefined;
   let failure: ShadowgateError | undefined;
+  let servers: IdentityServers | undefined;
+  let rotation: RotationOutcome | undefined;
+  let attackerFetches: ReadonlyMap<string, readonly string[]> | undefined;
   const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
   const tokens = createJobTokens(
     issuer,
@@ -66,8 +79,16 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     clock,
   );
   try {
+    servers = await startIdentityServers(identity, {
+      iss: scenario.identity.issuer,
+      forgedCases,
+      port: scenario.identity.jwksPort,
+      clock,
+    });
+    deps.logger.info(`${scenario.name}: JWKS at ${servers.jwks.jwksUrl}`);
     upstreams = await startUpstreams(upstreamOrigins(swap.doc), () => clock.nowMs());
-    const shadowConfig = redirectUpstreams(swap.doc, upstreams.urls);
+    // The target says how it reaches this machine (a container uses host.testcontainers.internal).
+    const shadowConfig = redirectUpstreams(swap.doc, await deps.target.reachHost(upstreams.urls));
     target = await deps.target.start(shadowConfig);
     deps.logger.info(`${scenario.name}: ${target.kind} gateway at ${target.proxyUrl}`);
     if (!sampleJob) throw new Error("the capture has no record with a Buildkite job");
@@ -86,14 +107,21 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
       sampleJob,
       audience: scenario.identity.audience,
     };
-    const replay = await runReplayStage(ctx, scenario, shadowConfig, entries);
+    const rotating = startPlannedRotation(ctx, identity, scenario, shadowConfig, swap.swapped);
+    const replay = await runReplayStage(ctx, scenario, shadowConfig, loaded.capturePath);
     observations.push(...replay.observations);
+    replaySummary = replay.summary;
+    replayTokens = replay.tokensMinted;
     faults = replay.faults;
+    rotation = await rotating;
+    observations.push(...(rotation?.observations ?? []));
     if (scenario.access) observations.push(...(await sendAccessMatrix(ctx, scenario.access)));
     if (scenario.forged) {
-      const untrusted = createIssuer({ issuer: scenario.identity.issuer, clock });
-      const forge = forgeContextFor(ctx, untrusted);
-      observations.push(...(await sendForged(ctx, forgedCases, scenario.forged.request, forge)));
+      const untrusted = identity.untrusted ?? createIssuer({ issuer: scenario.identity.issuer, clock });
+      const forge = forgeContextFor(ctx, untrusted, servers.attacker?.jwksUrl);
+      const forged = await runForgedStage(ctx, forgedCases, scenario.forged.request, forge, servers.attacker);
+      observations.push(...forged.observations);
+      attackerFetches = forged.attackerFetches;
       if (scenario.bench) {
         const forgedLoad = forgedCases.find((c) => c.id === "untrusted-key")?.build(forge);
         bench = await runBench(ctx, scenario.bench, forgedLoad, scenario.identity.lifetime / 1000);
@@ -105,8 +133,10 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     failure = toShadowgateError(error);
     deps.logger.warn(`${scenario.name}: ${failure.code}: ${failure.message}`);
   } finally {
-    await target?.stop().catch(() => undefined);
+    const stopped = await target?.stop().catch(() => undefined);
+    if (stopped) deps.onTargetStopped?.(stopped);
     await upstreams?.stop();
+    await servers?.close();
     await dispatcher.close();
   }
 
@@ -114,7 +144,19 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     failure = new ShadowgateError("SG_RUN_INTERRUPTED", `${scenario.name}: stopped before the run finished`);
   const judged = upstreams ? withUpstreamHits(observations, upstreams) : observations;
   const access = scenario.access ? accessCells(scenario.access, judged) : undefined;
-  const checks = judgeScenario({ scenario, observations: judged, faults, bench, forgedCases, access });
+  deps.onObservations?.(judged);
+  const judgedChecks = judgeScenario({
+    scenario,
+    observations: judged,
+    replay: replaySummary,
+    faults,
+    bench,
+    forgedCases,
+    access,
+    ...(attackerFetches ? { attackerFetches } : {}),
+    ...(rotation ? { rotation: rotation.record } : {}),
+  });
+  const checks = target && !target.configWriter ? skipChecksNeedingAdmin(judgedChecks) : judgedChecks;
   return buildResult({
     scenario: {
       name: scenario.name,
@@ -130,17 +172,18 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     forgedDescriptions: new Map(forgedCases.map((c) => [c.id, c.description])),
     faults,
     bench,
-    identity: { issuer: issuer.issuer, kid: issuer.kid, swappedCredentials: swap.swapped },
-    tokensMinted: tokens.mintedCount(),
+    identity: {
+      issuer: issuer.issuer,
+      kid: identity.initial.kid,
+      swappedCredentials: swap.swapped,
+      ...servers?.urls(),
+      ...(rotation ? { rotation: rotation.record } : {}),
+    },
+    tokensMinted: tokens.mintedCount() + replayTokens,
+    replay: replaySummary,
     ...(access ? { access } : {}),
     audit,
     complete: !deps.signal.aborted,
     ...(failure ? { error: failure } : {}),
   });
-}
-
-async function collect(source: AsyncIterable<CaptureEntry>): Promise<CaptureEntry[]> {
-  const items: CaptureEntry[] = [];
-  for await (const item of source) items.push(item);
-  return items;
 }

@@ -23,13 +23,62 @@ export const IdentitySchema = z
       .describe(
         "`key` of the Kong jwt_secrets whose rsa_public_key is swapped for the harness key; default: every RS256 credential",
       ),
+    jwksPort: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .optional()
+      .describe(
+        "Loopback port of the run's JWKS/OpenID discovery server (for OIDC-capable gateways); default any free port",
+      ),
+    rotate: z
+      .strictObject({
+        at: Duration.describe("When the issuer switches to a new signing key, from the start of the replay"),
+        probe: z
+          .strictObject({ method: HttpMethod, path: UrlPath })
+          .optional()
+          .describe("A request to a jwt-protected route; default forged.request, else GET bench.route"),
+      })
+      .optional()
+      .describe(
+        "Key rotation mid-run: switch the minting key, push the config with the new key (POST /config), and check which tokens the gateway then accepts",
+      ),
   })
   .describe("The Buildkite OIDC identity the harness impersonates");
 
-export const TrafficSchema = z.strictObject({
-  capture: z.string().min(1).describe("NDJSON capture file (docs/capture.md), relative to this scenario"),
-  speed: z.number().positive().default(1).describe("Recorded pacing multiplier: 2 replays twice as fast"),
-});
+export const TrafficSchema = z
+  .strictObject({
+    capture: z.string().min(1).describe("NDJSON capture file (docs/capture.md), relative to this scenario"),
+    pacing: z
+      .enum(["recorded", "rate", "max"])
+      .default("recorded")
+      .describe(
+        "recorded: original timestamps ÷ speed; rate: fixed arrivals per second (open model); max: `lanes` concurrent lanes (closed model)",
+      ),
+    speed: z.number().positive().default(1).describe("Recorded pacing multiplier: 2 replays twice as fast"),
+    rate: z.number().positive().optional().describe("Requests per second, for pacing: rate"),
+    lanes: z.number().int().positive().max(10_000).default(16).describe("Concurrent lanes, for pacing: max"),
+    onBadLine: z
+      .enum(["stop", "skip"])
+      .default("stop")
+      .describe("A bad capture line stops the run (exit 2) or is skipped and counted"),
+    tokens: z
+      .strictObject({
+        refresh: z
+          .enum(["before-expiry", "on-401", "never"])
+          .default("before-expiry")
+          .describe(
+            "When a job's client gets a new token: shortly before exp, after a 401 (then retries once), or never (expiry mid-job fails as live)",
+          ),
+      })
+      .prefault({})
+      .describe("The replayed jobs' token client policy"),
+  })
+  .refine((t) => t.pacing !== "rate" || t.rate !== undefined, {
+    message: "pacing: rate needs `rate` (requests per second)",
+    path: ["rate"],
+  });
 
 export const ForgedSchema = z.strictObject({
   request: z
@@ -117,7 +166,29 @@ export const ScenarioSchema = z
     bench: BenchSchema.optional(),
     thresholds: z.array(ThresholdSchema).default([]),
   })
-  .describe("A shadowgate scenario: one Kong config, the traffic to replay, and what ready means");
+  .describe("A shadowgate scenario: one Kong config, the traffic to replay, and what ready means")
+  .superRefine((scenario, ctx) => {
+    const rotate = scenario.identity.rotate;
+    if (!rotate) return;
+    if (!rotate.probe && !scenario.forged && !scenario.bench)
+      ctx.addIssue({
+        code: "custom",
+        path: ["identity", "rotate"],
+        message:
+          "set `probe` (or a `forged` or `bench` section) so rotation has a jwt-protected request to send",
+      });
+    // A fault's revert pushes the pre-rotation config back, so rotation must come after every fault.
+    const lastFaultEnd = Math.max(0, ...scenario.faults.map((f) => f.at + f.for));
+    if (scenario.faults.length > 0 && rotate.at < lastFaultEnd + ROTATION_AFTER_FAULTS_MS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["identity", "rotate", "at"],
+        message: `must be at least ${ROTATION_AFTER_FAULTS_MS / 1000} s after the last fault ends (${lastFaultEnd / 1000} s): a fault's revert pushes the pre-rotation config back`,
+      });
+  });
+
+/** Margin between the last fault's revert push (and its probe) and the rotation's own push. */
+const ROTATION_AFTER_FAULTS_MS = 500;
 
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

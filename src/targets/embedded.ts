@@ -2,7 +2,8 @@ import { ShadowgateError, isShadowgateError } from "../errors.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { startEmbeddedGateway } from "../gateway/index.ts";
-import type { StartedTarget, TargetDefinition } from "./types.ts";
+import { postConfigWriter } from "./config-writer.ts";
+import { stoppedFrom, type StartedTarget, type StoppedTarget, type TargetDefinition } from "./types.ts";
 
 /** The caveat every report of an embedded run carries (the full list: `shadowgate gateway --help`). */
 const EMBEDDED_CAVEAT =
@@ -19,7 +20,10 @@ export interface EmbeddedTargetOptions {
 /** The in-process Kong-compatible gateway: the default target, and the one CI without Docker uses. */
 export function embeddedTarget(options: EmbeddedTargetOptions = {}): TargetDefinition {
   return {
+    state: "not-started",
     kind: "embedded",
+    // Same process, same machine: the mocks' loopback URLs work as they are.
+    reachHost: (urls) => Promise.resolve(urls),
     async start(config) {
       const logs: string[] = [];
       let gateway;
@@ -36,22 +40,36 @@ export function embeddedTarget(options: EmbeddedTargetOptions = {}): TargetDefin
           },
         });
       } catch (error) {
-        if (isShadowgateError(error) && error.exitCode === 2) throw error;
+        // Input errors and "not emulated" refusals already say what to fix; only wrap the unexpected.
+        if (isShadowgateError(error) && error.code !== "SG_INTERNAL") throw error;
         throw new ShadowgateError("SG_TARGET_START_FAILED", `embedded gateway: ${String(error)}`, {
           cause: error,
         });
       }
       const running = gateway;
-      const stop = () => running.close();
+      const identity = {
+        name: "shadowgate-embedded (Kong OSS compatible)",
+        version: running.version,
+        database: "off",
+      };
+      let stopped: Promise<StoppedTarget> | undefined;
+      const stop = () =>
+        (stopped ??= running
+          .close()
+          .then(() => stoppedFrom({ kind: "embedded", gateway: identity, logs: () => logs })));
       const target: StartedTarget = {
+        state: "started",
         kind: "embedded",
         proxyUrl: running.proxyUrl,
         adminUrl: running.adminUrl,
-        gateway: { name: "shadowgate-embedded (Kong OSS compatible)", version: running.version },
+        gateway: identity,
+        configWriter: running.adminUrl === undefined ? undefined : postConfigWriter(running.adminUrl),
         limitations: EMBEDDED_CAVEAT,
         logs: () => logs,
         stop,
-        [Symbol.asyncDispose]: stop,
+        [Symbol.asyncDispose]: async () => {
+          await stop();
+        },
       };
       return target;
     },

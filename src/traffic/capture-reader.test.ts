@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readCapture } from "./capture-reader.ts";
+import { createReadStats, readCapture } from "./capture-reader.ts";
 
 const good = JSON.stringify({ v: 1, at: "2026-11-20T09:30:00.000Z", method: "GET", path: "/a" });
 
@@ -35,5 +35,22 @@ describe("readCapture", () => {
     await expect(readAll(captureFile([leaked]))).rejects.toThrow(
       /c\.ndjson:1: headers\.Authorization: credentials/,
     );
+  });
+});
+
+describe("readCapture with onBadLine", () => {
+  it("skip: counts bad lines and keeps file:line for the first ones", async () => {
+    const file = captureFile([good, "{not json", JSON.stringify({ v: 2 }), good]);
+    const stats = createReadStats();
+    const out = [];
+    for await (const entry of readCapture(file, { onBadLine: "skip", stats })) out.push(entry.line);
+    expect(out).toEqual([1, 4]);
+    expect(stats).toMatchObject({ records: 2, skipped: 2 });
+    expect(stats.problems[1]).toMatch(/c\.ndjson:3: v: /);
+  });
+
+  it("refuses a JWT stored in clear anywhere in a record", async () => {
+    const leaked = JSON.stringify({ ...JSON.parse(good), query: "jwt=eyJhbGciOi.eyJzdWIiOiJ4In0.c2ln" });
+    await expect(readAll(captureFile([leaked]))).rejects.toThrow(/c\.ndjson:1: a JWT is stored in clear/);
   });
 });

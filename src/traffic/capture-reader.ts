@@ -1,42 +1,83 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { ShadowgateError } from "../errors.ts";
+import { isShadowgateError, ShadowgateError } from "../errors.ts";
 import { CaptureRecordSchema, type CaptureRecord } from "./capture-schema.ts";
+import { CREDENTIAL_HEADERS } from "./credentials.ts";
 
 export interface CaptureEntry {
   readonly line: number;
   readonly record: CaptureRecord;
 }
 
-/** Headers that carry credentials: a capture that holds one in clear is refused, never replayed. */
-const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+/** `stop`: the first bad line ends the run (exit 2). `skip`: bad lines are counted and reported. */
+export type BadLinePolicy = "stop" | "skip";
+
+/** Filled in while a capture is read, so a caller can report what was skipped. */
+export interface CaptureReadStats {
+  records: number;
+  skipped: number;
+  /** The first few skipped lines as `file:line: reason`. */
+  readonly problems: string[];
+}
+
+export interface ReadCaptureOptions {
+  readonly onBadLine?: BadLinePolicy;
+  readonly stats?: CaptureReadStats;
+}
+
+export function createReadStats(): CaptureReadStats {
+  return { records: 0, skipped: 0, problems: [] };
+}
+
+const KEPT_PROBLEMS = 10;
+const CREDENTIALS = new Set<string>(CREDENTIAL_HEADERS);
+const JWT_SHAPED = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/;
 
 /**
- * Streams a capture file record by record (never the whole file in memory).
- * A bad line stops the read with file:line (exit 2).
+ * Streams a capture file record by record: a line at a time, never the whole file in memory.
+ * A bad line stops the read with file:line (exit 2), or is skipped and counted with `onBadLine: "skip"`.
  */
-export async function* readCapture(file: string): AsyncGenerator<CaptureEntry> {
-  const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+export async function* readCapture(
+  file: string,
+  options: ReadCaptureOptions = {},
+): AsyncGenerator<CaptureEntry> {
+  const stats = options.stats ?? createReadStats();
+  const input = createReadStream(file, { encoding: "utf8", highWaterMark: 256 * 1024 });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
   try {
     for await (const text of lines) {
       line += 1;
       if (text.trim() === "") continue;
-      yield { line, record: parseCaptureLine(text, file, line) };
+      let record: CaptureRecord;
+      try {
+        record = parseCaptureLine(text, file, line);
+      } catch (error) {
+        if (options.onBadLine !== "skip" || !isShadowgateError(error, "SG_CAPTURE_INVALID")) throw error;
+        stats.skipped += 1;
+        if (stats.problems.length < KEPT_PROBLEMS) stats.problems.push(error.message);
+        continue;
+      }
+      stats.records += 1;
+      yield { line, record };
     }
   } catch (error) {
     if (error instanceof ShadowgateError) throw error;
     throw new ShadowgateError("SG_FILE_NOT_FOUND", `cannot read capture ${file}`, { cause: error });
+  } finally {
+    lines.close();
+    input.destroy();
   }
 }
 
 export function parseCaptureLine(text: string, file: string, line: number): CaptureRecord {
+  const invalid = (detail: string) =>
+    new ShadowgateError("SG_CAPTURE_INVALID", detail, { location: { file, line } });
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new ShadowgateError("SG_CAPTURE_INVALID", `not JSON: ${reason}`, { location: { file, line } });
+    throw invalid(`not JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
   const parsed = CaptureRecordSchema.safeParse(json);
   if (!parsed.success) {
@@ -44,16 +85,24 @@ export function parseCaptureLine(text: string, file: string, line: number): Capt
     const where = issue?.path.join(".") || "(record)";
     const detail =
       issue?.code === "unrecognized_keys" ? `unknown key "${issue.keys.join('", "')}"` : issue?.message;
-    throw new ShadowgateError("SG_CAPTURE_INVALID", `${where}: ${detail ?? "invalid"}`, {
-      location: { file, line },
-    });
+    throw invalid(`${where}: ${detail ?? "invalid"}`);
   }
-  const leaked = Object.keys(parsed.data.headers).find((h) => CREDENTIAL_HEADERS.has(h.toLowerCase()));
+  const leaked = Object.keys(parsed.data.headers).find((h) => CREDENTIALS.has(h.toLowerCase()));
   if (leaked)
-    throw new ShadowgateError(
-      "SG_CAPTURE_INVALID",
+    throw invalid(
       `headers.${leaked}: credentials must not be stored in a capture (they are re-minted at replay)`,
-      { location: { file, line } },
     );
+  // A token anywhere else in clear (a header, the query) is refused too: captures are shared files.
+  if (JWT_SHAPED.test(text))
+    throw invalid("a JWT is stored in clear; captures keep only token descriptors (`auth`)");
   return parsed.data;
+}
+
+/** The first Buildkite job in a capture, read as a stream that stops there (probes need one identity). */
+export async function firstCaptureJob(
+  file: string,
+  onBadLine: BadLinePolicy = "stop",
+): Promise<CaptureRecord["job"]> {
+  for await (const { record } of readCapture(file, { onBadLine })) if (record.job) return record.job;
+  return undefined;
 }

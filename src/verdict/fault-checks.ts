@@ -15,15 +15,18 @@ export function faultChecks(
   records: readonly FaultRecord[],
   observations: readonly Observation[],
   expectedStatus: (faultId: string) => number,
+  /** Replayed requests each fault stopped (replay-tally.ts); counted from `observations` when absent. */
+  replayBlocked?: Readonly<Record<string, number>>,
 ): CheckResult[] {
   return records.flatMap((fault): CheckResult[] => {
     const probe = (when: string) =>
       observations.find((o) => o.exchangeId === probeExchangeId(fault.id, when));
     const during = probe("during");
     const after = probe("after");
-    const blocked = observations.filter(
-      (o) => o.kind === "replay" && o.activeFaults.includes(fault.id) && !o.upstreamHit,
-    ).length;
+    const blocked =
+      replayBlocked?.[fault.id] ??
+      observations.filter((o) => o.kind === "replay" && o.activeFaults.includes(fault.id) && !o.upstreamHit)
+        .length;
     const status = expectedStatus(fault.id);
     const base = `fault.${fault.id}`;
     if (fault.phase === "pending" || fault.appliedAtMs === undefined)

@@ -5,9 +5,20 @@ export interface ForgedExpectation {
   readonly id: string;
   readonly description: string;
   readonly statuses: readonly number[];
+  /** Why Kong OSS accepts the token by design unless configured; shown when the case fails. */
+  readonly kongCaveat?: string;
+  /**
+   * Requests the attacker's server received while this case was in flight ("GET http://…/jwks → 200").
+   * Any fetch fails the case whatever the status: a gateway that fetches URLs from a token is an SSRF
+   * vector and trusts keys it should never see (peers.md §4.3 #17, #18, #25).
+   */
+  readonly attackerFetches?: readonly string[];
 }
 
-/** A forged token passes when the gateway refused it with an expected status and the upstream never saw it. */
+/**
+ * A forged token passes when the gateway refused it with an expected status, the upstream never saw it,
+ * and the gateway fetched nothing from the attacker's server.
+ */
 export function forgedChecks(
   observations: readonly Observation[],
   cases: readonly ForgedExpectation[],
@@ -16,23 +27,28 @@ export function forgedChecks(
     const obs = observations.find((o) => o.kind === "forged" && o.forgedCase === forged.id);
     const id = `forged.${forged.id}`;
     if (!obs) return { id, status: "skip", summary: `${forged.description}: not sent (run cut short)` };
+    const fetches = forged.attackerFetches ?? [];
     const refused = forged.statuses.includes(obs.status);
-    const ok = refused && !obs.upstreamHit;
+    const ok = refused && !obs.upstreamHit && fetches.length === 0;
     const evidence = [
       `status ${obs.status === 0 ? `none (${obs.error ?? "error"})` : obs.status} (expected ${forged.statuses.join(" or ")})`,
       `upstream ${obs.upstreamHit ? "SAW the request" : "never saw the request"}`,
       `body ${JSON.stringify(obs.bodyExcerpt.slice(0, 160))}`,
+      ...fetches.map((f) => `gateway FETCHED from the attacker's server: ${f}`),
     ];
-    const verdict = ok
-      ? `rejected with ${obs.status}`
-      : obs.upstreamHit
-        ? `ACCEPTED: the gateway forwarded it upstream (status ${obs.status})`
-        : `not rejected as expected (status ${obs.status})`;
+    if (!ok && forged.kongCaveat) evidence.push(`Kong OSS: ${forged.kongCaveat}`);
     return {
       id,
       status: ok ? "pass" : "fail",
-      summary: `${forged.description.replace(/\.$/, "")}: ${verdict}`,
+      summary: `${forged.description.replace(/\.$/, "")}: ${verdictOf(obs, refused, fetches.length > 0)}${!ok && forged.kongCaveat ? ` (by design unless configured: ${forged.kongCaveat})` : ""}`,
       evidence,
     };
   });
+}
+
+function verdictOf(obs: Observation, refused: boolean, fetched: boolean): string {
+  if (obs.upstreamHit) return `ACCEPTED: the gateway forwarded it upstream (status ${obs.status})`;
+  if (fetched)
+    return `the gateway FETCHED the attacker's URL from the token (SSRF vector), even though it answered ${obs.status}`;
+  return refused ? `rejected with ${obs.status}` : `not rejected as expected (status ${obs.status})`;
 }

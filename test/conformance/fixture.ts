@@ -2,11 +2,13 @@
  * Conformance fixture: the same HTTP-only tests run against the embedded gateway (default) or a real
  * Kong 3.9.3 in DB-less mode when SHADOWGATE_KONG_PROXY_URL and SHADOWGATE_KONG_ADMIN_URL are set
  * (configs are then loaded through POST /config, and SHADOWGATE_UPSTREAM_HOST names the host Kong
- * uses to reach the echo upstream).
+ * uses to reach the echo upstream). With SHADOWGATE_CONFORMANCE_TARGET=docker the docker target starts
+ * kong:3.9.3 itself (test/targets/conformance-docker.ts).
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startEmbeddedGateway } from "../../src/gateway/index.ts";
+import { conformanceOnDocker, exposeToContainers, startDockerKong } from "../targets/conformance-docker.ts";
 
 export interface Target {
   readonly proxyUrl: string;
@@ -27,6 +29,10 @@ export async function startTarget(config: Record<string, unknown>): Promise<Targ
     });
     if (res.status !== 201) throw new Error(`POST /config → ${res.status}: ${await res.text()}`);
   };
+  if (conformanceOnDocker()) {
+    const kong = await startDockerKong(config);
+    return { ...kong, load: (c) => load(kong.adminUrl, c) };
+  }
   if (proxyUrl && adminUrl) {
     await load(adminUrl, config);
     return { proxyUrl, adminUrl, load: (c) => load(adminUrl, c), close: async () => {} };
@@ -86,9 +92,12 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
   return {
-    host: process.env["SHADOWGATE_UPSTREAM_HOST"] ?? "127.0.0.1",
-    port: (server.address() as AddressInfo).port,
+    host: conformanceOnDocker()
+      ? await exposeToContainers(port)
+      : (process.env["SHADOWGATE_UPSTREAM_HOST"] ?? "127.0.0.1"),
+    port,
     seen,
     close: () =>
       new Promise((resolve) => {

@@ -16,7 +16,10 @@ import { declarativeInputFromBody } from "./read-body.ts";
 
 export interface AdminDeps {
   readonly snapshot: () => ConfigSnapshot;
-  /** Validates and swaps the config; throws SG_KONG_CONFIG_INVALID and leaves the old one on failure. */
+  /**
+   * Validates and swaps the config; throws SG_KONG_CONFIG_INVALID or SG_TARGET_UNSUPPORTED_CONFIG
+   * and leaves the old one on failure.
+   */
   readonly reload: (input: unknown) => ConfigSnapshot;
   /** The hash `input` would get, without loading it. */
   readonly hashOf: (input: unknown) => string | undefined;
@@ -83,6 +86,14 @@ async function postConfig(
       : undefined;
     if (body) return send(res, 400, body);
     if (isShadowgateError(e, "SG_KONG_CONFIG_INVALID")) return send(res, 400, { message: e.message });
+    // Not Kong (Kong would load it): the emulator's refusal, 400 so a harness sees the push failed,
+    // no `code` so it is never mistaken for Kong's schema error (limitations.ts).
+    if (isShadowgateError(e, "SG_TARGET_UNSUPPORTED_CONFIG"))
+      return send(res, 400, {
+        name: "unsupported by the embedded gateway",
+        message: e.message,
+        unsupported: (e.details as { unsupported: unknown }).unsupported,
+      });
     return send(res, 500, { message: "An unexpected error occurred" });
   }
 }

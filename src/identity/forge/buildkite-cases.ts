@@ -5,7 +5,7 @@
 import { MAX_LIFETIME_SEC } from "../claims.ts";
 import type { MintRequest } from "../types.ts";
 import { derivedUuid } from "../uuid.ts";
-import { bearer, REJECTED_401_OR_403, trustedToken, validClaims } from "./helpers.ts";
+import { bearer, claimsOfOther, REJECTED_401_OR_403, trustedToken, validClaims } from "./helpers.ts";
 import { KONG_REASON, POLICY_CAVEAT, UNCHECKED_TIME_CAVEAT } from "./kong-reasons.ts";
 import type { ForgeContext, ForgedCase } from "./types.ts";
 
@@ -30,14 +30,23 @@ export const BUILDKITE_CASES: readonly ForgedCase[] = [
   mintedCase(
     "other-organization",
     "Genuine token for another Buildkite organization with the same pipeline slug (and the gateway's audience).",
-    (ctx) => ({ job: { ...ctx.job, organization: `${ctx.job.organization}-other` } }),
-    "trusted token, organization_slug and sub of another org, same pipeline slug",
+    (ctx) => {
+      const organization = `${ctx.job.organization}-other`;
+      return {
+        job: { ...ctx.job, organization },
+        extraClaims: claimsOfOther(ctx, { organization_id: organization }),
+      };
+    },
+    "trusted token, organization_slug, sub (and organization_id when keyed on) of another org, same pipeline slug",
     { kongCaveat: POLICY_CAVEAT, reference: "buildkite.md §6.2 (slugs are mutable, pin organization)" },
   ),
   mintedCase(
     "other-pipeline",
     "Genuine token for another pipeline of the same organization.",
-    (ctx) => ({ job: { ...ctx.job, pipeline: `${ctx.job.pipeline}-other` } }),
+    (ctx) => {
+      const pipeline = `${ctx.job.pipeline}-other`;
+      return { job: { ...ctx.job, pipeline }, extraClaims: claimsOfOther(ctx, { pipeline_id: pipeline }) };
+    },
     "trusted token, pipeline_slug and sub of another pipeline",
     { kongCaveat: POLICY_CAVEAT, reference: "buildkite.md §6.2" },
   ),

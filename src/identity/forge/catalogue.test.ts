@@ -6,7 +6,7 @@ import { verifyRsa, type RsaAlgorithm } from "../jws.ts";
 import { FIXED_NOW_SEC, SAMPLE_JOB, fixedClock } from "../test-support.ts";
 import type { Issuer } from "../types.ts";
 import { FORGED_CASES, findForgedCase } from "./catalogue.ts";
-import { PLACEHOLDER_ATTACKER_JWKS } from "./helpers.ts";
+import { idClaimFor, PLACEHOLDER_ATTACKER_JWKS } from "./helpers.ts";
 import type { ForgeContext, ForgedRequestParts } from "./types.ts";
 
 // Keys once per file: RSA generation dominates the run time.
@@ -26,6 +26,7 @@ const ctx: ForgeContext = {
 const built = new Map(FORGED_CASES.map((c) => [c.id, c.build(ctx)]));
 
 function tokenOf(parts: ForgedRequestParts): string {
+  if (parts.headers.authorization === undefined && parts.query?.jwt) return parts.query.jwt;
   const header = parts.headers.authorization ?? "";
   expect(header).toMatch(/^Bearer \S+$/);
   return header.slice("Bearer ".length);
@@ -208,9 +209,16 @@ const PROMISES: Record<string, () => void> = {
     const parts = built.get("multiple-tokens")!;
     const inQuery = decodeToken(parts.query!.jwt!).payload;
     expect(inQuery.job_id).not.toBe(SAMPLE_JOB.jobId);
-    expect(parts.query!.jwt).not.toBe(tokenOf(parts));
     expect(verifiesWith(trusted, parts.query!.jwt!)).toBe(true);
-    expect(signedBy("multiple-tokens", trusted)).toBe(true);
+    const inHeader = parts.headers.authorization!.slice("Bearer ".length);
+    expect(verifiesWith(untrusted, inHeader)).toBe(true);
+    expect(decodeToken(inHeader).header.kid).toBe(trusted.kid);
+  },
+  "token-in-query": () => {
+    const parts = built.get("token-in-query")!;
+    expect(parts.headers).toStrictEqual({});
+    expect(signedBy("token-in-query", trusted)).toBe(true);
+    onlyDiffers(decodedOf("token-in-query").payload, {});
   },
   "other-organization": () => {
     const { payload } = decodedOf("other-organization");
@@ -315,5 +323,19 @@ describe("FORGED_CASES", () => {
         ),
       ).toBe(true);
     }
+  });
+
+  it("carries ctx.claims in every genuine token; other-organization/pipeline carry that party's own ids", () => {
+    const keyed: ForgeContext = { ...ctx, claims: { organization_id: "org-acme", pipeline_id: "pipe-1" } };
+    const payloadOf = (id: string) => decodeToken(tokenOf(findForgedCase(id)!.build(keyed))).payload;
+    expect(payloadOf("expired")).toMatchObject({ organization_id: "org-acme", pipeline_id: "pipe-1" });
+    expect(payloadOf("other-organization")).toMatchObject({
+      organization_id: idClaimFor("organization_id", "acme-inc-other"),
+      pipeline_id: "pipe-1",
+    });
+    expect(payloadOf("other-pipeline")).toMatchObject({
+      organization_id: "org-acme",
+      pipeline_id: idClaimFor("pipeline_id", "payments-api-other"),
+    });
   });
 });

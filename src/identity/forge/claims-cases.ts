@@ -7,7 +7,7 @@ import {
   trustedToken,
   validClaims,
 } from "./helpers.ts";
-import { KONG_REASON, UNCHECKED_TIME_CAVEAT } from "./kong-reasons.ts";
+import { KONG_REASON, QUERY_TOKEN_CAVEAT, UNCHECKED_TIME_CAVEAT } from "./kong-reasons.ts";
 import type { ForgeContext, ForgedCase } from "./types.ts";
 import { derivedUuid } from "../uuid.ts";
 
@@ -133,7 +133,7 @@ export const CLAIMS_CASES: readonly ForgedCase[] = [
     id: "multiple-tokens",
     class: "claims",
     description:
-      "Two different trusted-signed tokens at once: one in Authorization, one for another job in ?jwt= (smuggling a second identity).",
+      "Two different tokens at once: one signed by an untrusted key in Authorization, a genuine one for another job in ?jwt= (a verifier that picks one token silently authenticates an identity the header does not show).",
     build: (ctx) => {
       const other = trustedToken(
         ctx,
@@ -141,14 +141,31 @@ export const CLAIMS_CASES: readonly ForgedCase[] = [
           job: { ...ctx.job, jobId: derivedUuid("other-job", ctx.job.jobId), stepKey: "deploy" },
         }),
       );
+      const forged = ctx.untrusted.sign({ alg: "RS256", kid: ctx.trusted.kid }, validClaims(ctx));
       return {
-        headers: { authorization: `Bearer ${trustedToken(ctx, validClaims(ctx))}` },
+        headers: { authorization: `Bearer ${forged}` },
         query: { jwt: other },
-        note: "valid token in Authorization plus a different valid token (other job, step deploy) in ?jwt=",
+        note: "untrusted-signed token in Authorization plus a genuine token of another job (step deploy) in ?jwt=",
       };
     },
     expect: REJECTED_401_OR_403,
-    kongReason: KONG_REASON.multipleTokens,
+    // With uri_param_names [] Kong only sees the header token; with the default ["jwt"] it sees both.
+    kongReason: `${KONG_REASON.invalidSignature}; with the default uri_param_names ["jwt"] ${KONG_REASON.multipleTokens}`,
     reference: "peers.md §4.3 #34",
+  },
+  {
+    id: "token-in-query",
+    class: "claims",
+    description:
+      "A genuine token sent only in the query string (?jwt=), where access logs, proxies and Referer headers keep it.",
+    build: (ctx) => ({
+      headers: {},
+      query: { jwt: trustedToken(ctx, validClaims(ctx)) },
+      note: "valid token in ?jwt=, no Authorization header",
+    }),
+    expect: REJECTED_401,
+    kongReason: KONG_REASON.noToken,
+    kongCaveat: QUERY_TOKEN_CAVEAT,
+    reference: "peers.md §4.3 #34 (default uri_param_names); kong.md §1.3",
   },
 ];

@@ -1,6 +1,7 @@
 /** Small builders the forged cases share: valid claims, signing variants, request parts. */
 import { compactJws, signHmac, signingInput, type HmacAlgorithm } from "../jws.ts";
 import type { MintRequest } from "../types.ts";
+import { derivedUuid } from "../uuid.ts";
 import type { ForgeContext, ForgedRequestParts } from "./types.ts";
 
 /** A failed authentication is 401 (RFC 6750 §3.1 invalid_token); Kong's jwt plugin answers 401 for every row. */
@@ -18,7 +19,29 @@ export function attackerUrl(ctx: ForgeContext, path?: string): string {
 
 /** The claims of a genuine token for the context's job and audience, issued at ctx.nowSec. */
 export function validClaims(ctx: ForgeContext, request: Partial<MintRequest> = {}): Record<string, unknown> {
-  return ctx.trusted.claimsFor({ job: ctx.job, audience: ctx.audience, issuedAtSec: ctx.nowSec, ...request });
+  return ctx.trusted.claimsFor({
+    job: ctx.job,
+    audience: ctx.audience,
+    issuedAtSec: ctx.nowSec,
+    ...(ctx.claims === undefined ? {} : { extraClaims: ctx.claims }),
+    ...request,
+  });
+}
+
+/**
+ * The id claim (`organization_id`, `pipeline_id`) a genuine token of another organization or pipeline
+ * carries: a stable UUID derived from its slug, so a test config can trust that other party on purpose.
+ */
+export function idClaimFor(claim: string, slug: string): string {
+  return derivedUuid(claim, slug);
+}
+
+/** ctx.claims with the named id claims (only those present) replaced by another party's ids. */
+export function claimsOfOther(ctx: ForgeContext, slugs: Record<string, string>): Record<string, unknown> {
+  const claims: Record<string, unknown> = { ...ctx.claims };
+  for (const [claim, slug] of Object.entries(slugs))
+    if (claim in claims) claims[claim] = idClaimFor(claim, slug);
+  return claims;
 }
 
 /** Valid claims with some replaced; an `undefined` value removes the claim. */

@@ -1,14 +1,14 @@
 /**
  * Test-only model of Kong 3.9.3's jwt `access` checks (kong.md §1.3-1.5), used to cross-check each forged
  * case's `kongReason`. Assumes: key_claim_name iss, one RS256 credential keyed by the trusted iss,
- * claims_to_verify [exp, nbf], maximum_expiration 7200. Not a gateway: the embedded gateway lives in src/gateway.
+ * claims_to_verify [exp, nbf], maximum_expiration 7200, uri_param_names [] unless given. Not a gateway: the embedded gateway lives in src/gateway.
  */
 import { createPublicKey, verify } from "node:crypto";
 import type { Issuer } from "../types.ts";
 import type { KONG_REASON } from "./kong-reasons.ts";
 import type { ForgedRequestParts } from "./types.ts";
 
-export type KongOutcome = keyof typeof KONG_REASON | "accepted" | "unauthorized" | "invalidSignatureEncoding";
+export type KongOutcome = keyof typeof KONG_REASON | "accepted" | "invalidSignatureEncoding";
 
 const SUPPORTED = new Set(
   "HS256 HS384 HS512 RS256 RS384 RS512 ES256 ES384 ES512 PS256 PS384 PS512 EdDSA".split(" "),
@@ -35,12 +35,17 @@ function tokenize(token: string): (string | undefined)[] {
   return [token.slice(0, first), token.slice(first + 1, second), token.slice(second + 1)];
 }
 
-export function kongJwtOutcome(parts: ForgedRequestParts, trusted: Issuer, nowSec: number): KongOutcome {
+export function kongJwtOutcome(
+  parts: ForgedRequestParts,
+  trusted: Issuer,
+  nowSec: number,
+  uriParamNames: readonly string[] = [],
+): KongOutcome {
   const tokens = new Set<string>();
-  if (parts.query?.jwt) tokens.add(parts.query.jwt);
+  for (const name of uriParamNames) if (parts.query?.[name]) tokens.add(parts.query[name]);
   const match = /\s*[Bb]earer\s+(.+)/.exec(parts.headers.authorization ?? "");
   if (match?.[1]) tokens.add(match[1]);
-  if (tokens.size === 0) return "unauthorized";
+  if (tokens.size === 0) return "noToken";
   if (tokens.size > 1) return "multipleTokens";
   const [token = ""] = tokens;
   const [h, p, s] = tokenize(token);

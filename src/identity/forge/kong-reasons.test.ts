@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createIssuer } from "../issuer.ts";
 import { FIXED_NOW_SEC, SAMPLE_JOB, fixedClock } from "../test-support.ts";
-import { FORGED_CASES } from "./catalogue.ts";
+import { FORGED_CASES, findForgedCase } from "./catalogue.ts";
 import { kongJwtOutcome } from "./kong-jwt-model.test-support.ts";
 import { KONG_REASON } from "./kong-reasons.ts";
 import type { ForgeContext } from "./types.ts";
@@ -32,6 +32,14 @@ describe("kongReason", () => {
       }
     },
   );
+
+  it('with Kong\'s default uri_param_names ["jwt"], query tokens count: a second token is refused, a lone one accepted', () => {
+    const outcome = (id: string) =>
+      kongJwtOutcome(findForgedCase(id)!.build(ctx), ctx.trusted, FIXED_NOW_SEC, ["jwt"]);
+    expect(outcome("multiple-tokens")).toBe("multipleTokens");
+    expect(outcome("token-in-query")).toBe("accepted");
+    expect(findForgedCase("token-in-query")!.kongCaveat).toMatch(/uri_param_names/);
+  });
 
   it("time-dependent reasons carry the caveat that Kong skips exp/nbf unless configured", () => {
     for (const c of FORGED_CASES.filter((f) => /§1\.4 [ij] /.test(f.kongReason ?? ""))) {

@@ -1,5 +1,6 @@
 /** Kong 3.9.3 jwt plugin answers (kong.md §1.4 rows, exact bodies), shared by the catalogue's cases. */
 export const KONG_REASON = {
+  noToken: `§1.4 a (uri_param_names []): 401 {"message":"Unauthorized"}`,
   multipleTokens: `§1.4 b: 401 {"message":"Multiple tokens provided"}`,
   invalidJson: `§1.4 c: 401 {"message":"Bad token; invalid JSON"}`,
   invalidAlg: `§1.4 c': 401 {"message":"Bad token; invalid alg"}`,
@@ -21,3 +22,7 @@ export const UNCHECKED_TIME_CAVEAT =
 /** peers.md §4.3 #33: the OSS jwt plugin verifies only signature and exp/nbf, never aud/sub/org claims. */
 export const POLICY_CAVEAT =
   "Kong OSS's jwt plugin never checks aud, sub or Buildkite claims: it accepts this validly signed token unless a policy layer (per-route consumer/ACL mapping, pre-function, OIDC plugin) rejects it.";
+
+/** kong.md §1.1/§1.3: the default uri_param_names ["jwt"] reads tokens from the query string. */
+export const QUERY_TOKEN_CAVEAT =
+  'Kong accepts it with the default uri_param_names ["jwt"]: set uri_param_names: [] so tokens never travel in URLs, where access logs, proxies and Referer headers keep them (kong.md §1.1, §1.3).';

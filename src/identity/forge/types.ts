@@ -17,6 +17,12 @@ export interface ForgeContext {
   readonly nowSec: number;
   /** JWKS served by the attacker (a JwksServer publishing `untrusted`); see `requiresAttackerServer`. */
   readonly attackerJwksUrl?: string;
+  /**
+   * Optional claims every genuine token of the job carries (`--claim organization_id`, buildkite.md §1.5),
+   * e.g. the claim the gateway keys its credentials on. Cases for another organization or pipeline carry
+   * that one's own ids instead (see `idClaimFor`).
+   */
+  readonly claims?: Readonly<Record<string, unknown>>;
 }
 
 export interface ForgedRequestParts {
@@ -38,8 +44,8 @@ export interface ForgedCase {
   readonly expect: { readonly statuses: readonly number[]; readonly upstream: "never" };
   /**
    * Which Kong jwt check should reject it, when known (kong.md §1.4 row letter + status + body). Assumes
-   * the usual Buildkite setup: key_claim_name `iss`, one RS256 jwt_secrets credential whose key is the
-   * trusted `iss`, and claims_to_verify [exp, nbf] where the row says so.
+   * the usual hardened Buildkite setup: key_claim_name `iss`, one RS256 jwt_secrets credential whose key
+   * is the trusted `iss`, uri_param_names [], and claims_to_verify [exp, nbf] where the row says so.
    */
   readonly kongReason?: string;
   /** When Kong OSS's jwt plugin would accept the token anyway (the config needs more than the plugin). */

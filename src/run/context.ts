@@ -26,10 +26,15 @@ export interface RunContext {
   readonly audience: string | undefined;
 }
 
-/** Marks observations whose exchange id the mock upstream saw. */
+/**
+ * Marks observations whose exchange id the mock upstream saw. Replayed exchanges were already judged as they
+ * came back (their hits are consumed then, see replay-stage.ts), so only the other kinds are looked up.
+ */
 export function withUpstreamHits(
   observations: readonly Observation[],
   upstreams: UpstreamSet,
 ): Observation[] {
-  return observations.map((o) => ({ ...o, upstreamHit: upstreams.hitFor(o.exchangeId) !== undefined }));
+  return observations.map((o) =>
+    o.kind === "replay" ? o : { ...o, upstreamHit: upstreams.hitFor(o.exchangeId) !== undefined },
+  );
 }

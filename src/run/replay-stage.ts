@@ -82,7 +82,7 @@ export async function runReplayStage(
       signal,
       proxyUrl: ctx.target.proxyUrl,
       faults: () => timeline.snapshot(),
-      upstreamHit: (id) => ctx.upstreams.hitFor(id) !== undefined,
+      upstreamHit: (id) => ctx.upstreams.takeHit(id) !== undefined,
     },
     (observation) => {
       tally.add(observation);

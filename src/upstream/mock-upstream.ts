@@ -1,5 +1,6 @@
 import { getLocal, type CompletedRequest, type Mockttp } from "mockttp";
 import { ShadowgateError } from "../errors.ts";
+import { withLoopbackListen } from "./loopback.ts";
 
 /** The header the harness tags each exchange with, so an upstream hit can be attributed exactly. */
 export const EXCHANGE_HEADER = "x-shadowgate-exchange";
@@ -32,6 +33,8 @@ export interface MockUpstream extends AsyncDisposable {
   readonly url: string;
   hits(): readonly UpstreamHit[];
   hitFor(exchangeId: string): UpstreamHit | undefined;
+  /** Like hitFor, and forgets it: replayed traffic asks once, so memory stays flat on huge captures. */
+  takeHit(exchangeId: string): UpstreamHit | undefined;
   /** Requests without an exchange tag (load from the bench) are counted, not stored. */
   untaggedCount(): number;
   stop(): Promise<void>;
@@ -46,7 +49,7 @@ export async function startMockUpstream(origin: string, nowMs: () => number): Pr
   const hits = new Map<string, UpstreamHit>();
   let untagged = 0;
   try {
-    await server.start({ startPort: 20000, endPort: 60000 });
+    await withLoopbackListen(() => server.start({ startPort: 20000, endPort: 60000 }));
     await server.forAnyRequest().thenCallback((req: CompletedRequest) => {
       const exchangeId = headerValue(req.headers[EXCHANGE_HEADER]);
       if (exchangeId === undefined) untagged += 1;
@@ -63,6 +66,11 @@ export async function startMockUpstream(origin: string, nowMs: () => number): Pr
     url: server.url.replace("localhost", "127.0.0.1"),
     hits: () => [...hits.values()],
     hitFor: (exchangeId) => hits.get(exchangeId),
+    takeHit: (exchangeId) => {
+      const hit = hits.get(exchangeId);
+      hits.delete(exchangeId);
+      return hit;
+    },
     untaggedCount: () => untagged,
     stop,
     [Symbol.asyncDispose]: stop,

@@ -5,6 +5,7 @@ export interface UpstreamSet extends AsyncDisposable {
   /** origin key (kong/patch.ts originKey) → mock URL, for redirectUpstreams. */
   readonly urls: ReadonlyMap<string, string>;
   hitFor(exchangeId: string): UpstreamHit | undefined;
+  takeHit(exchangeId: string): UpstreamHit | undefined;
   allHits(): UpstreamHit[];
   stop(): Promise<void>;
 }
@@ -23,15 +24,21 @@ export async function startUpstreams(origins: readonly string[], nowMs: () => nu
   const allHits = () => mocks.flatMap((mock) => [...mock.hits()]);
   return {
     urls: new Map(mocks.map((mock) => [mock.origin, mock.url])),
-    hitFor: (exchangeId) => {
-      for (const mock of mocks) {
-        const hit = mock.hitFor(exchangeId);
-        if (hit) return hit;
-      }
-      return undefined;
-    },
+    hitFor: (exchangeId) => firstHit(mocks, (mock) => mock.hitFor(exchangeId)),
+    takeHit: (exchangeId) => firstHit(mocks, (mock) => mock.takeHit(exchangeId)),
     allHits,
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+function firstHit(
+  mocks: readonly MockUpstream[],
+  lookup: (mock: MockUpstream) => UpstreamHit | undefined,
+): UpstreamHit | undefined {
+  for (const mock of mocks) {
+    const hit = lookup(mock);
+    if (hit) return hit;
+  }
+  return undefined;
 }

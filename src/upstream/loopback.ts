@@ -6,6 +6,8 @@ import { Server } from "node:net";
  * (calls that name a host are left alone). Returns how many listens were pinned, so tests can assert it.
  */
 export async function withLoopbackListen<T>(start: () => Promise<T>): Promise<{ value: T; pinned: number }> {
+  // Saved to be restored, and called with an explicit `this` below.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = Server.prototype.listen;
   const listen = original as (this: Server, ...args: unknown[]) => Server;
   let pinned = 0;

@@ -29,6 +29,9 @@ import { runReplayStage } from "./replay-stage.ts";
 import { buildResult } from "./result.ts";
 import { crossCheckScenario, validateKongFile } from "./validate.ts";
 
+/** Key of the attacker JWKS URL in the map handed to `reachHost` (never an upstream origin: no scheme). */
+const ATTACKER_KEY = "identity:attacker-jwks";
+
 export interface ScenarioRunDeps {
   readonly target: TargetDefinition;
   readonly clock?: Clock;
@@ -87,8 +90,15 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     });
     deps.logger.info(`${scenario.name}: JWKS at ${servers.jwks.jwksUrl}`);
     upstreams = await startUpstreams(upstreamOrigins(swap.doc), () => clock.nowMs());
-    // The target says how it reaches this machine (a container uses host.testcontainers.internal).
-    const shadowConfig = redirectUpstreams(swap.doc, await deps.target.reachHost(upstreams.urls));
+    // The target says how it reaches this machine (a container uses host.testcontainers.internal): the
+    // mocks, and the attacker's JWKS that forged jku/x5u tokens point at (its fetches are the evidence).
+    const reachable = await deps.target.reachHost(
+      new Map([
+        ...upstreams.urls,
+        ...(servers.attacker ? [[ATTACKER_KEY, servers.attacker.jwksUrl] as const] : []),
+      ]),
+    );
+    const shadowConfig = redirectUpstreams(swap.doc, reachable);
     target = await deps.target.start(shadowConfig);
     deps.logger.info(`${scenario.name}: ${target.kind} gateway at ${target.proxyUrl}`);
     if (!sampleJob) throw new Error("the capture has no record with a Buildkite job");
@@ -118,7 +128,7 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     if (scenario.access) observations.push(...(await sendAccessMatrix(ctx, scenario.access)));
     if (scenario.forged) {
       const untrusted = identity.untrusted ?? createIssuer({ issuer: scenario.identity.issuer, clock });
-      const forge = forgeContextFor(ctx, untrusted, servers.attacker?.jwksUrl);
+      const forge = forgeContextFor(ctx, untrusted, reachable.get(ATTACKER_KEY));
       const forged = await runForgedStage(ctx, forgedCases, scenario.forged.request, forge, servers.attacker);
       observations.push(...forged.observations);
       attackerFetches = forged.attackerFetches;

@@ -4,6 +4,7 @@
  */
 import { createPublicKey } from "node:crypto";
 import type { ErrTree } from "./error-tree.ts";
+import { JWT_ALGORITHMS } from "./types.ts";
 import type { FieldDef, Fields } from "./schema.ts";
 
 const str: FieldDef = { type: "string" };
@@ -133,21 +134,6 @@ export const CONSUMER_SCHEMA: EntitySchema = {
   },
 };
 
-const JWT_ALGORITHMS = [
-  "HS256",
-  "HS384",
-  "HS512",
-  "RS256",
-  "RS384",
-  "RS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "EdDSA",
-];
 /** kong.md §1.2: these algorithms need a parsable `rsa_public_key` (ES* are not in the conditional). */
 const NEEDS_PUBLIC_KEY = new Set(["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA"]);
 
@@ -167,7 +153,7 @@ export const JWT_SECRET_SCHEMA: EntitySchema = {
     key: str,
     secret: str,
     rsa_public_key: str,
-    algorithm: { type: "string", default: "HS256", one_of: JWT_ALGORITHMS },
+    algorithm: { type: "string", default: "HS256", one_of: [...JWT_ALGORITHMS] },
     tags,
   },
   check(cred) {

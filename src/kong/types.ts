@@ -61,20 +61,24 @@ export interface KongPlugin {
   readonly tags?: readonly string[];
 }
 
-export type JwtAlgorithm =
-  | "HS256"
-  | "HS384"
-  | "HS512"
-  | "RS256"
-  | "RS384"
-  | "RS512"
-  | "ES256"
-  | "ES384"
-  | "ES512"
-  | "PS256"
-  | "PS384"
-  | "PS512"
-  | "EdDSA";
+/** The jwt plugin's algorithms (kong.md §1.2 `algorithm`): one list for the schema and the verifier. */
+export const JWT_ALGORITHMS = [
+  "HS256",
+  "HS384",
+  "HS512",
+  "RS256",
+  "RS384",
+  "RS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "EdDSA",
+] as const;
+
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 export interface KongJwtSecret {
   readonly id: string;

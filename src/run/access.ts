@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { sendExchange } from "../replay/send.ts";
 import type { Observation } from "../replay/types.ts";
 import type { AccessSpec } from "../scenario/schema.ts";
 import { accessExchangeId } from "../verdict/access-matrix.ts";
 import type { RunContext } from "./context.ts";
+import { sendObserved } from "./observe.ts";
 
 /**
  * Sends every route × caller pair once, each with a token minted for that pipeline and branch by the
@@ -29,32 +29,17 @@ export async function sendAccessMatrix(ctx: RunContext, spec: AccessSpec): Promi
         ...(ctx.audience === undefined ? {} : { audience: ctx.audience }),
       });
       const exchangeId = accessExchangeId(route.route, caller.pipeline, caller.branch);
-      const sentAtMs = Math.round(ctx.elapsedMs());
-      const outcome = await sendExchange(
-        ctx.target.proxyUrl,
-        {
+      observations.push(
+        await sendObserved(ctx, {
           exchangeId,
+          kind: "access",
           method: route.request.method,
           path: route.request.path,
           headers: { authorization: `Bearer ${token}` },
-        },
-        ctx.dispatcher,
-        ctx.clock,
+          token: "minted",
+          pipeline: caller.pipeline,
+        }),
       );
-      observations.push({
-        exchangeId,
-        kind: "access",
-        method: route.request.method,
-        path: route.request.path,
-        pipeline: caller.pipeline,
-        token: "minted",
-        intendedAtMs: sentAtMs,
-        sentAtMs,
-        ...outcome,
-        upstreamHit: false,
-        activeFaults: [],
-        faultTransition: false,
-      });
     }
   }
   return observations;

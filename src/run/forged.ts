@@ -7,11 +7,12 @@ import {
   type JwksFetch,
 } from "../identity/index.ts";
 import { toBuildkiteJob } from "../replay/job-tokens.ts";
-import { sendExchange } from "../replay/send.ts";
+
 import { sleep } from "../replay/sleep.ts";
 import type { Observation } from "../replay/types.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { RunContext } from "./context.ts";
+import { sendObserved, type SendContext } from "./observe.ts";
 
 /** The forged cases a scenario asks for, in catalogue order; unknown ids are an input error. */
 export function selectForgedCases(forged: Scenario["forged"]): ForgedCase[] {
@@ -42,9 +43,7 @@ export interface FetchRecorder {
 }
 
 /** What sending forged cases needs of a run: the gateway's proxy URL, connections and clock. */
-export type ForgedSendContext = Pick<RunContext, "dispatcher" | "clock" | "signal" | "elapsedMs"> & {
-  readonly target: Pick<RunContext["target"], "proxyUrl">;
-};
+export type ForgedSendContext = SendContext & Pick<RunContext, "signal">;
 
 /** How long to keep listening after a case for a gateway that fetches in the background. */
 const FETCH_SETTLE_MS = 20;
@@ -97,29 +96,17 @@ async function sendOne(
   const query = parts.query
     ? `${request.path.includes("?") ? "&" : "?"}${new URLSearchParams(parts.query).toString()}`
     : "";
-  const exchangeId = `forged:${forgedCase.id}`;
-  const sentAtMs = ctx.elapsedMs();
-  const outcome = await sendExchange(
-    ctx.target.proxyUrl,
-    { exchangeId, method: request.method, path: `${request.path}${query}`, headers: parts.headers },
-    ctx.dispatcher,
-    ctx.clock,
-  );
-  return {
-    exchangeId,
+  return sendObserved(ctx, {
+    exchangeId: `forged:${forgedCase.id}`,
     kind: "forged",
     method: request.method,
-    // The path is reported without the query: a query-borne forged token must not reach the report.
-    path: request.path,
+    path: `${request.path}${query}`,
+    // Reported without the query: a query-borne forged token must not reach the report.
+    reportedPath: request.path,
+    headers: parts.headers,
     token: "forged",
     forgedCase: forgedCase.id,
-    intendedAtMs: Math.round(sentAtMs),
-    sentAtMs: Math.round(sentAtMs),
-    ...outcome,
-    upstreamHit: false,
-    activeFaults: [],
-    faultTransition: false,
-  };
+  });
 }
 
 export function forgeContextFor(

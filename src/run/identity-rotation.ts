@@ -7,7 +7,7 @@
 import type { KongDocument } from "../kong/entities.ts";
 import { swapTrustedKeys } from "../kong/patch.ts";
 import { toBuildkiteJob } from "../replay/job-tokens.ts";
-import { sendExchange } from "../replay/send.ts";
+import { sendObserved } from "./observe.ts";
 import { sleep } from "../replay/sleep.ts";
 import type { Observation } from "../replay/types.ts";
 import type { Scenario } from "../scenario/schema.ts";
@@ -93,37 +93,15 @@ export async function runRotation(
   };
 }
 
-async function probe(
-  ctx: RunContext,
-  plan: RotationPlan,
-  exchangeId: string,
-  token: string,
-): Promise<Observation> {
-  const sentAtMs = Math.round(ctx.elapsedMs());
-  const outcome = await sendExchange(
-    ctx.target.proxyUrl,
-    {
-      exchangeId,
-      method: plan.probe.method,
-      path: plan.probe.path,
-      headers: { authorization: `Bearer ${token}` },
-    },
-    ctx.dispatcher,
-    ctx.clock,
-  );
-  return {
+function probe(ctx: RunContext, plan: RotationPlan, exchangeId: string, token: string): Promise<Observation> {
+  return sendObserved(ctx, {
     exchangeId,
     kind: "probe",
     method: plan.probe.method,
     path: plan.probe.path,
+    headers: { authorization: `Bearer ${token}` },
     token: "minted",
-    intendedAtMs: sentAtMs,
-    sentAtMs,
-    ...outcome,
-    upstreamHit: false,
-    activeFaults: [],
-    faultTransition: false,
-  };
+  });
 }
 
 /** The request rotation probes with: identity.rotate.probe, else forged.request, else bench.route. */

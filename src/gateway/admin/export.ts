@@ -1,16 +1,10 @@
 /** GET /config (kong.md §7.4): the loaded config as declarative YAML, flat, foreign keys as ids. */
 import { stringify } from "yaml";
+import { ENTITY_TYPES } from "../../kong/declarative-walk.ts";
 import type { NormalizedConfig } from "../../kong/types.ts";
 
-const ENTITY_KEYS = [
-  "services",
-  "routes",
-  "consumers",
-  "plugins",
-  "jwt_secrets",
-  "acls",
-  "keyauth_credentials",
-] as const;
+/** Kong's export order: parents before the entities that reference them. */
+const ENTITY_KEYS = ENTITY_TYPES;
 
 function flattenRefs(entity: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,15 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
-
-/** Connection-scoped headers a proxy must not forward (RFC 9110 §7.6.1), plus those Connection names. */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
+// Connection-scoped headers a proxy must not forward (RFC 9110 §7.6.1): the same set Kong's nginx drops.
+import { HOP_BY_HOP } from "../../gateway/kong-headers.ts";
 
 /** End-to-end headers only, as a flat object; `host` is dropped too when `dropHost` (the client sets it). */
 export function endToEndHeaders(

@@ -69,17 +69,19 @@ describe("the example scenario, end to end on the embedded gateway", () => {
     expect(Object.keys(result.bench[2]!.statusCounts)).toEqual(["401"]);
   });
 
-  it("writes result.json and summary.md without any token or key in them", () => {
+  it("writes result.json, summary.md and junit.xml without any token or key in them", () => {
     const dir = path.join(out, "acme-buildkite");
     const json = readFileSync(path.join(dir, "result.json"), "utf8");
     const md = readFileSync(path.join(dir, "summary.md"), "utf8");
+    const junit = readFileSync(path.join(dir, "junit.xml"), "utf8");
+    expect(junit).toMatch(/<testcase classname="shadowgate.acme-buildkite" name="forged.expired"/);
     expect(JSON.parse(json)).toMatchObject({
       schemaVersion: 1,
       verdict: "ready",
       target: { kind: "embedded" },
     });
     expect(md).toContain("**ready**");
-    for (const text of [json, md]) {
+    for (const text of [json, md, junit]) {
       expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]*\./);
       expect(text).not.toMatch(/PRIVATE KEY/);
     }

@@ -21,7 +21,13 @@ const OVERFLOW = "(other routes)";
 
 /** Incremental: memory is bounded by the number of groups (capped), never by the number of requests. */
 export interface DiffTally {
-  add(entry: { path: string; pipeline: string | undefined; class: DiffClass; sample?: string }): void;
+  add(entry: {
+    path: string;
+    pipeline: string | undefined;
+    class: DiffClass;
+    /** Built only when the group keeps it (most requests are "same"). */
+    sample?: () => string;
+  }): void;
   summary(): DiffSummary;
 }
 
@@ -49,7 +55,7 @@ export function createDiffTally(): DiffTally {
       group.counts[entry.class] += 1;
       totals[entry.class] += 1;
       if (entry.class !== "same" && entry.sample && group.samples.length < SAMPLES_PER_GROUP)
-        group.samples.push(entry.sample);
+        group.samples.push(entry.sample());
     },
     summary() {
       const list = [...groups.values()].map((g) => ({

@@ -31,7 +31,7 @@ describe("diff tally", () => {
       path: "/deploy/staging",
       pipeline: "docs",
       class: "newly-rejected",
-      sample: "POST /deploy/staging",
+      sample: () => "POST /deploy/staging",
     });
     tally.add({ path: "/deploy/prod", pipeline: "docs", class: "same" });
     const summary = tally.summary();

@@ -65,7 +65,12 @@ export function createReplayTally(): ReplayTally {
         // The shadow's answer only counts as "accepted" if it really reached the upstream.
         const shadowStatus = obs.status < 400 && !obs.upstreamHit ? 0 : obs.status;
         const { class: kind } = diffOutcomes({ status: obs.recordedStatus }, { status: shadowStatus });
-        diff.add({ path: obs.path, pipeline: obs.pipeline, class: kind, sample: describeMismatch(obs) });
+        diff.add({
+          path: obs.path,
+          pipeline: obs.pipeline,
+          class: kind,
+          sample: () => describeMismatch(obs),
+        });
       }
     },
     summary: () => ({

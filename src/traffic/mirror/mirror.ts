@@ -105,7 +105,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
         path: record.path,
         pipeline: record.job?.pipeline,
         class: line.class,
-        sample: line.sample,
+        sample: () => line.sample,
       });
       if (diffWriter) track(diffWriter.write(line.value));
     };

@@ -19,6 +19,8 @@ const capture = path.join(dir, "capture.ndjson");
 
 const primary = await startChild(["bench/upstream-child.ts"]);
 const shadow = await startChild(["bench/upstream-child.ts"]);
+// The same hop without the mirror's work: what any Node proxy process costs here (syscalls, scheduling).
+const bareProxy = await startChild(["bench/proxy-child.ts", primary.firstLine]);
 const mirror = await startChild([
   "bin/shadowgate.js",
   "mirror",
@@ -50,16 +52,21 @@ const measure = (label: string, url: string) => {
 
 try {
   const direct = await measure("direct", primary.firstLine);
+  const bare = await measure("through a bare Node proxy", bareProxy.firstLine);
   const mirrored = await measure("through the mirror", mirrorUrl);
   await stopChild(mirror.child, "SIGTERM");
   const recorded = readFileSync(capture, "utf8").split("\n").filter(Boolean).length;
   const row = (name: string, s: BenchSeries) =>
     `${name.padEnd(10)} ${s.rps.toFixed(0).padStart(8)} req/s   p50 ${String(s.latencyUs.p50).padStart(6)} µs   p99 ${String(s.latencyUs.p99).padStart(6)} µs   statuses ${JSON.stringify(s.statusCounts)}`;
   console.log(row("direct", direct));
+  console.log(row("bare proxy", bare));
   console.log(row("mirror", mirrored));
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
   console.log(
     `mirror/direct latency  p50 ${ratio(mirrored.latencyUs.p50, direct.latencyUs.p50)}   p99 ${ratio(mirrored.latencyUs.p99, direct.latencyUs.p99)}   (added p50 ${mirrored.latencyUs.p50 - direct.latencyUs.p50} µs, p99 ${mirrored.latencyUs.p99 - direct.latencyUs.p99} µs)`,
+  );
+  console.log(
+    `mirror/bare-proxy latency  p50 ${ratio(mirrored.latencyUs.p50, bare.latencyUs.p50)}   p99 ${ratio(mirrored.latencyUs.p99, bare.latencyUs.p99)}   (the mirror's own cost over any proxy hop: p50 ${mirrored.latencyUs.p50 - bare.latencyUs.p50} µs)`,
   );
   console.log(`offered load ${rate} req/s on ${connections} connections (BENCH_RATE, BENCH_CONNECTIONS)`);
   console.log(
@@ -69,5 +76,6 @@ try {
   await stopChild(mirror.child);
   await stopChild(primary.child);
   await stopChild(shadow.child);
+  await stopChild(bareProxy.child);
   rmSync(dir, { recursive: true, force: true });
 }

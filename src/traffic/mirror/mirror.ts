@@ -138,16 +138,19 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     try {
       body = await readBody(req);
       const headers = endToEndHeaders(req.headers, true);
-      copier?.copy({ method: req.method ?? "GET", url: req.url ?? "/", headers, body }, (result) => {
-        shadowResult = result;
-        maybeDiff();
-      });
-      const answer = await request(new URL(req.url ?? "/", options.primary), {
+      // The primary request is dispatched first; the shadow copy is only queued after it (and the copier
+      // starts copies on a later turn), so the shadow never costs the primary path any time.
+      const answered = request(new URL(req.url ?? "/", options.primary), {
         dispatcher: primary,
         method: req.method ?? "GET",
         headers,
         ...(body.length > 0 ? { body } : {}),
       });
+      copier?.copy({ method: req.method ?? "GET", url: req.url ?? "/", headers, body }, (result) => {
+        shadowResult = result;
+        maybeDiff();
+      });
+      const answer = await answered;
       primaryStatus = answer.statusCode;
       primaryHeaders = flatHeaders(answer.headers);
       res.writeHead(answer.statusCode, endToEndHeaders(answer.headers, false));

@@ -51,6 +51,7 @@ export function createShadowCopier(options: ShadowCopierOptions): ShadowCopier {
   let failed = 0;
   let dropped = 0;
   let idle: (() => void) | undefined;
+  let pumpScheduled = false;
 
   const run = async (job: Job) => {
     const started = options.clock.monoNs();
@@ -94,7 +95,14 @@ export function createShadowCopier(options: ShadowCopierOptions): ShadowCopier {
         return;
       }
       queue.push({ req, done });
-      pump();
+      // Started on a later turn of the event loop: the caller's own (primary) request goes out first.
+      if (!pumpScheduled) {
+        pumpScheduled = true;
+        setImmediate(() => {
+          pumpScheduled = false;
+          pump();
+        });
+      }
     },
     async drain(waitMs) {
       if (inFlight > 0 || queue.length > 0) {

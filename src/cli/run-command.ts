@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import type { ExitCode } from "../errors.ts";
+import { untestedSevereFindings } from "../report/untested-findings.ts";
 import type { RunOptions } from "../run/run.ts";
 import type { TargetKind } from "../targets/types.ts";
 import { parseCompare } from "../targets/kinds.ts";
@@ -57,6 +58,11 @@ export function registerRun(program: Command, setExit: (code: ExitCode) => void)
           for (const check of result.checks.filter((c) => c.status === "fail"))
             printLine(`  FAIL ${check.id}: ${check.summary}`);
           if (result.error) printLine(`  ${result.error.code}: ${result.error.message}`);
+          const untested = untestedSevereFindings(result);
+          if (untested.length > 0)
+            printLine(
+              `  note: ${untested.length} high/critical audit finding(s) not tested by this run (summary.md)`,
+            );
         }
         for (const { comparison, dir } of summary.comparisons ?? [])
           printLine(

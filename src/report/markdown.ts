@@ -1,6 +1,7 @@
 import { formatUs } from "../verdict/thresholds.ts";
 import type { CheckResult } from "../verdict/types.ts";
 import { renderAccessMatrix } from "./access-table.ts";
+import { untestedFindingsNote } from "./untested-findings.ts";
 import { renderDiffTable } from "./diff-table.ts";
 import { renderIdentitySection } from "./identity-section.ts";
 import type { ScenarioResult } from "./types.ts";
@@ -23,6 +24,7 @@ export function renderSummaryMarkdown(result: ScenarioResult): string {
     `Target: ${result.target.kind} (${result.target.name} ${result.target.version}) · config \`${result.scenario.kongConfig}\` · ${(result.durationMs / 1000).toFixed(1)} s`,
   ];
   if (result.error) lines.push("", `> ${result.error.code}: ${result.error.message}`);
+  lines.push(...untestedFindingsNote(result));
   const failed = result.checks.filter((c) => c.status === "fail");
   if (failed.length > 0) lines.push("", "## Failed checks", "", ...failed.flatMap(describeFailure));
   lines.push("", "## Checks", "", "| check | result | summary |", "| --- | --- | --- |");

@@ -7,11 +7,13 @@
  * same single core and the ratios compare like with like. BENCH_LAYOUT=threads runs the upstream and the gateway
  * in their own worker threads (as Kong and the origin run in their own processes); on a 2-core machine the raw
  * series then gets two cores while the gateway series shares them three ways, so its ratios read lower.
- * BENCH_DURATION (s, default 5) and BENCH_CONNECTIONS (default 16) tune the run.
+ * BENCH_DURATION (s, default 5) and BENCH_CONNECTIONS (default 16) tune the run. BENCH_SERIES=plain (or jwt, or
+ * raw, comma-separated) runs only those series, to profile one of them (`node --cpu-prof bench/gateway.ts`).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import type { BenchSeries } from "../src/bench/types.ts";
 
 type Role =
   { role: "upstream" } | { role: "gateway"; upstreamUrl: string; issuer: string; publicKeyPem: string };
@@ -75,10 +77,32 @@ function startWorker(data: Role): Promise<{ url: string; worker: Pick<Worker, "t
   });
 }
 
+type Series = BenchSeries & { busy: number };
+
+function printRatios(raw: Series, plain: Series, jwt: Series): void {
+  const ratio = (a: number, b: number) => (a / b).toFixed(2);
+  console.log(
+    `throughput  no-plugins/raw ${ratio(plain.rps, raw.rps)}   jwt/raw ${ratio(jwt.rps, raw.rps)}   jwt/no-plugins ${ratio(jwt.rps, plain.rps)}`,
+  );
+  console.log(
+    `p50 latency no-plugins/raw ${ratio(plain.latencyUs.p50, raw.latencyUs.p50)}   jwt/raw ${ratio(jwt.latencyUs.p50, raw.latencyUs.p50)}`,
+  );
+  console.log(
+    `p99 latency no-plugins/raw ${ratio(plain.latencyUs.p99, raw.latencyUs.p99)}   jwt/raw ${ratio(jwt.latencyUs.p99, raw.latencyUs.p99)}`,
+  );
+  console.log(`layout: ${process.env["BENCH_LAYOUT"] === "threads" ? "threads" : "single event loop"}`);
+  console.log(
+    `goal: jwt route >= 0.40 of raw upstream throughput: ${jwt.rps / raw.rps >= 0.4 ? "met" : "NOT met"}`,
+  );
+  if (raw.generatorLoopDelayP99Us !== undefined)
+    console.log(
+      `load generator event-loop delay p99: ${raw.generatorLoopDelayP99Us} µs (high values mean the generator, not the target, saturated)`,
+    );
+}
+
 async function main(): Promise<void> {
   const { runLoad } = await import("../src/bench/index.ts");
   const { createIssuer } = await import("../src/identity/index.ts");
-  type BenchSeries = Awaited<ReturnType<typeof runLoad>>;
   const durationSec = Number(process.env["BENCH_DURATION"] ?? 5);
   const connections = Number(process.env["BENCH_CONNECTIONS"] ?? 16);
 
@@ -104,9 +128,10 @@ async function main(): Promise<void> {
     lifetimeSec: 3600,
   });
 
-  const measure = (label: string, url: string, path: string, headers: Record<string, string> = {}) => {
+  const measure = async (label: string, url: string, path: string, headers: Record<string, string> = {}) => {
     process.stderr.write(`bench: ${label} for ${durationSec}s with ${connections} connections\n`);
-    return runLoad({
+    const elu = performance.eventLoopUtilization();
+    const series = await runLoad({
       url,
       path,
       headers,
@@ -116,37 +141,29 @@ async function main(): Promise<void> {
       warmupSec: 1,
       connections,
     });
+    // Warm-up included: how busy the main event loop was (1.00 = saturated, so CPU-bound on one core).
+    const busy = performance.eventLoopUtilization(elu).utilization;
+    return { ...series, busy };
   };
 
+  const only = process.env["BENCH_SERIES"]?.split(",");
+  const wanted = (name: string): boolean => only === undefined || only.includes(name);
   try {
-    const raw = await measure("raw upstream", upstream.url, "/x");
-    const plain = await measure("gateway, no plugins", gateway.url, "/plain/x");
-    const jwt = await measure("gateway, RS256 jwt", gateway.url, "/jwt/x", {
-      authorization: `Bearer ${token}`,
-    });
-    const row = (name: string, s: BenchSeries) =>
-      `${name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)} req/s   p50 ${String(s.latencyUs.p50).padStart(6)} µs   p99 ${String(s.latencyUs.p99).padStart(6)} µs   statuses ${JSON.stringify(s.statusCounts)}`;
-    console.log(row("raw upstream", raw));
-    console.log(row("gateway, no plugins", plain));
-    console.log(row("gateway, RS256 jwt", jwt));
-    const ratio = (a: number, b: number) => (a / b).toFixed(2);
-    console.log(
-      `throughput  no-plugins/raw ${ratio(plain.rps, raw.rps)}   jwt/raw ${ratio(jwt.rps, raw.rps)}   jwt/no-plugins ${ratio(jwt.rps, plain.rps)}`,
-    );
-    console.log(
-      `p50 latency no-plugins/raw ${ratio(plain.latencyUs.p50, raw.latencyUs.p50)}   jwt/raw ${ratio(jwt.latencyUs.p50, raw.latencyUs.p50)}`,
-    );
-    console.log(
-      `p99 latency no-plugins/raw ${ratio(plain.latencyUs.p99, raw.latencyUs.p99)}   jwt/raw ${ratio(jwt.latencyUs.p99, raw.latencyUs.p99)}`,
-    );
-    console.log(`layout: ${process.env["BENCH_LAYOUT"] === "threads" ? "threads" : "single event loop"}`);
-    console.log(
-      `goal: jwt route >= 0.40 of raw upstream throughput: ${jwt.rps / raw.rps >= 0.4 ? "met" : "NOT met"}`,
-    );
-    if (raw.generatorLoopDelayP99Us !== undefined)
-      console.log(
-        `load generator event-loop delay p99: ${raw.generatorLoopDelayP99Us} µs (high values mean the generator, not the target, saturated)`,
-      );
+    const raw = wanted("raw") ? await measure("raw upstream", upstream.url, "/x") : undefined;
+    const plain = wanted("plain") ? await measure("gateway, no plugins", gateway.url, "/plain/x") : undefined;
+    const jwt = wanted("jwt")
+      ? await measure("gateway, RS256 jwt", gateway.url, "/jwt/x", { authorization: `Bearer ${token}` })
+      : undefined;
+    const row = (name: string, s: Series | undefined) => {
+      if (s)
+        console.log(
+          `${name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)} req/s   p50 ${String(s.latencyUs.p50).padStart(6)} µs   p99 ${String(s.latencyUs.p99).padStart(6)} µs   loop busy ${s.busy.toFixed(2)}   statuses ${JSON.stringify(s.statusCounts)}`,
+        );
+    };
+    row("raw upstream", raw);
+    row("gateway, no plugins", plain);
+    row("gateway, RS256 jwt", jwt);
+    if (raw && plain && jwt) printRatios(raw, plain, jwt);
   } finally {
     await Promise.all([gateway.worker.terminate(), upstream.worker.terminate()]);
   }

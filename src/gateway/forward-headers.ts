@@ -25,9 +25,18 @@ function serviceHostHeader(s: KongService): string {
   return s.port === defaultPort ? s.host : `${s.host}:${s.port}`;
 }
 
+const PORT_SUFFIX = /:\d+$/;
+
+/** `host.replace(/:\d+$/, "")` without running the regex on the common port-less host. */
+function hostWithoutPort(host: string): string {
+  return host.includes(":") ? host.replace(PORT_SUFFIX, "") : host;
+}
+
 export function upstreamHeaders(input: ForwardInput): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(input.headers)) {
+  const headers = input.headers;
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined || HOP_BY_HOP.has(name) || name === "host" || name === "content-length") continue;
     out[name] = value;
   }
@@ -35,7 +44,7 @@ export function upstreamHeaders(input: ForwardInput): Record<string, string | st
   out["host"] = input.preserveHost ? (input.headers.host ?? input.host) : serviceHostHeader(input.service);
   out["x-forwarded-for"] = clientXff ? `${String(clientXff)}, ${input.clientIp}` : input.clientIp;
   out["x-forwarded-proto"] = "http";
-  out["x-forwarded-host"] = input.host.replace(/:\d+$/, "");
+  out["x-forwarded-host"] = hostWithoutPort(input.host);
   out["x-forwarded-port"] = String(input.listenerPort);
   out["x-forwarded-path"] = input.path;
   if (input.forwardedPrefix !== undefined) out["x-forwarded-prefix"] = input.forwardedPrefix;

@@ -6,7 +6,7 @@
  * await using gw = await startEmbeddedGateway({ config: readFileSync("kong.yml", "utf8"), source: "kong.yml" });
  * await fetch(`${gw.proxyUrl}/orders`);
  */
-import { randomUUID } from "node:crypto";
+import { randomFillSync, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { hostname } from "node:os";
 import type { AddressInfo } from "node:net";
@@ -56,8 +56,22 @@ export interface RunningEmbeddedGateway extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** 32 lower-case hex like `$kong_request_id`; randomUUID draws from a cached entropy pool. */
-const defaultRequestId = (): string => randomUUID().replaceAll("-", "");
+const ID_POOL = 4096;
+let idPool = Buffer.alloc(0);
+let idOffset = ID_POOL;
+
+/**
+ * 32 lower-case hex like `$kong_request_id` (16 random bytes in hex, as nginx's `$request_id`); the
+ * bytes come from one randomFillSync per 256 requests instead of a UUID formatted and stripped per request.
+ */
+function defaultRequestId(): string {
+  if (idOffset === ID_POOL) {
+    idPool = randomFillSync(Buffer.allocUnsafe(ID_POOL));
+    idOffset = 0;
+  }
+  idOffset += 16;
+  return idPool.toString("hex", idOffset - 16, idOffset);
+}
 
 function listen(server: Server, at: { host: string; port: number }): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -131,27 +145,20 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
     server.on("request", () => counters.totalRequests++);
   };
 
+  const deps = { clock, logger, requestId, snapshot: () => current, plugins };
   const proxyServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-    handleProxyRequest({ clock, logger, requestId, snapshot: () => current, plugins }, req, res).catch(
-      (e: unknown) => {
-        logger.warn(`proxy error: ${(e as Error).message}`);
-        if (!res.headersSent) {
-          const meta = {
-            requestId: requestId(),
-            isHead: req.method === "HEAD",
-            accept: req.headers.accept,
-            contentType: req.headers["content-type"],
-          };
-          sendGenerated(
-            res,
-            renderNginxError(500, "An unexpected error occurred", meta),
-            meta,
-            new Map(),
-            [],
-          );
-        } else res.destroy();
-      },
-    );
+    handleProxyRequest(deps, req, res).catch((e: unknown) => {
+      logger.warn(`proxy error: ${(e as Error).message}`);
+      if (!res.headersSent) {
+        const meta = {
+          requestId: requestId(),
+          isHead: req.method === "HEAD",
+          accept: req.headers.accept,
+          contentType: req.headers["content-type"],
+        };
+        sendGenerated(res, renderNginxError(500, "An unexpected error occurred", meta), meta, new Map(), []);
+      } else res.destroy();
+    });
   });
   track(proxyServer);
   const proxyUrl = await listen(proxyServer, options.proxyListen ?? { host: "127.0.0.1", port: 0 });

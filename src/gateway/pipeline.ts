@@ -3,7 +3,7 @@
  * → protocol check (426) → plugin access handlers by priority with scope precedence → no-service 503
  * → upstream with retries (502/504) → response headers → log phase.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { KongPlugin } from "../kong/types.ts";
@@ -38,16 +38,32 @@ type Ran = { plugin: GatewayPlugin; config: KongPlugin }[];
 
 const EMPTY = Buffer.alloc(0);
 
+/** Bodyless requests (most GETs) skip the stream machinery and the await entirely. */
+const hasBody = (req: IncomingMessage): boolean =>
+  req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
-  // Bodyless requests (most GETs) skip the stream machinery entirely.
-  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined)
-    return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+const configured = new WeakMap<ConfigSnapshot, readonly GatewayPlugin[]>();
+
+/** The plugins that have a configuration somewhere in the snapshot; the rest can never apply. */
+function configuredPlugins(
+  plugins: readonly GatewayPlugin[],
+  snapshot: ConfigSnapshot,
+): readonly GatewayPlugin[] {
+  let list = configured.get(snapshot);
+  if (list === undefined) {
+    const names = new Set(snapshot.plugins.names());
+    configured.set(snapshot, (list = plugins.filter((p) => names.has(p.name))));
+  }
+  return list;
 }
 
 function clientIp(req: IncomingMessage): string {
@@ -78,27 +94,19 @@ export async function handleProxyRequest(
   const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const rawQuery = q === -1 ? "" : rawUrl.slice(q + 1);
   const host = (req.headers.host ?? "").toLowerCase();
-  const bare: LoggedRequest = {
-    requestId,
-    method,
-    rawUrl,
-    rawHeaders: req.rawHeaders,
-    query: parseQuery(rawQuery),
-    body: EMPTY,
-    host,
-    port: req.socket.localPort ?? 0,
-    clientIp: clientIp(req),
-    startedAtMs,
-  };
+  const query = parseQuery(rawQuery);
+  const port = req.socket.localPort ?? 0;
+  const ip = clientIp(req);
   const logFacts = (
     status: number,
     proxied: boolean,
     upstreamUri: string | undefined,
     tries: readonly UpstreamTry[] = [],
     proxyMs = -1,
+    headers: OutgoingHttpHeaders = res.getHeaders(),
   ): LoggedResponse => ({
     status,
-    headers: res.getHeaders(),
+    headers,
     size: req.socket.bytesWritten - bytesBefore,
     proxied,
     upstreamUri,
@@ -118,7 +126,7 @@ export async function handleProxyRequest(
 
   if (method === "TRACE") return generated(renderNginxError(405, "Method not allowed", meta));
 
-  const body = await readBody(req);
+  const body = hasBody(req) ? await readBody(req) : EMPTY;
   const path = normalizePath(rawPath);
   const match = snapshot.router.match({ method, host, path, headers: req.headers });
   if (!match) {
@@ -128,8 +136,21 @@ export async function handleProxyRequest(
       const config = snapshot.plugins.lookup(plugin.name);
       return config ? [{ plugin, config }] : [];
     });
-    if (globals.length > 0)
-      runLog(deps, res, { ...bare, body }, globals, () => logFacts(404, false, undefined));
+    if (globals.length > 0) {
+      const bare: LoggedRequest = {
+        requestId,
+        method,
+        rawUrl,
+        rawHeaders: req.rawHeaders,
+        query,
+        body,
+        host,
+        port,
+        clientIp: ip,
+        startedAtMs,
+      };
+      runLog(deps, res, bare, globals, () => logFacts(404, false, undefined));
+    }
     return;
   }
   const route = match.route;
@@ -139,16 +160,23 @@ export async function handleProxyRequest(
     : undefined;
   const captures = match.captures;
   const ctx: RequestContext = {
-    ...bare,
+    requestId,
+    method,
+    rawUrl,
+    rawHeaders: req.rawHeaders,
+    query,
+    host,
+    port,
+    clientIp: ip,
+    startedAtMs,
     rawPath,
     path,
     rawQuery,
     hasQuery: q !== -1,
     body,
-    uriCaptures: {
-      named: { ...(captures?.groups ?? {}) },
-      unnamed: captures ? captures.slice(1).map((c) => c ?? "") : [],
-    },
+    uriCaptures: captures
+      ? { named: { ...captures.groups }, unnamed: captures.slice(1).map((c) => c ?? "") }
+      : { named: {}, unnamed: [] },
     headers: req.headers,
     route,
     service,
@@ -185,7 +213,7 @@ export async function handleProxyRequest(
   const routePlugins = snapshot.plugins.forRoute(route.id, service?.id);
   let exit: PluginResponse | undefined;
   try {
-    for (const plugin of deps.plugins) {
+    for (const plugin of configuredPlugins(deps.plugins, snapshot)) {
       const config = snapshot.plugins.resolve(
         plugin.name,
         routePlugins,
@@ -197,7 +225,11 @@ export async function handleProxyRequest(
       // After an exit Kong keeps collecting the remaining plugins (ctx.delay_response) without running
       // their access handlers, so loggers still log the 401/403/429 (kong.md §8).
       ran.push({ plugin, config });
-      if (exit === undefined && plugin.access) exit = await plugin.access(ctx, config);
+      if (exit === undefined && plugin.access) {
+        const answer = plugin.access(ctx, config);
+        // Synchronous handlers (jwt, key-auth, acl, ...) skip a microtask turn.
+        exit = answer instanceof Promise ? await answer : answer;
+      }
     }
   } catch (e) {
     deps.logger.warn(`[${requestId}] plugin error: ${(e as Error).message}`);
@@ -257,9 +289,11 @@ export async function handleProxyRequest(
   }
 
   const { response, tries } = outcome;
-  writeProxiedHead(res, response, ctx, ran, { requestId, upstreamLatency, proxyLatency });
+  const sentHeaders = writeProxiedHead(res, response, ctx, ran, { requestId, upstreamLatency, proxyLatency });
   response.pipeTo(res);
-  runLog(deps, res, ctx, ran, () => logFacts(response.status, true, sentUri, tries, upstreamLatency));
+  runLog(deps, res, ctx, ran, () =>
+    logFacts(response.status, true, sentUri, tries, upstreamLatency, sentHeaders()),
+  );
 }
 
 /** The log phase, once the response is sent (skipped entirely when no logger applies). */

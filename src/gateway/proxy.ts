@@ -152,7 +152,9 @@ function dispatchOnce(pool: Pool, service: KongService, req: UpstreamRequest): P
         timer?.refresh();
       },
       onRequestSent() {
-        arm(service.read_timeout);
+        // Kong's defaults give both the same value: restarting the timer is then enough.
+        if (service.read_timeout === service.write_timeout && timer !== undefined) timer.refresh();
+        else arm(service.read_timeout);
       },
       onResponseStart(c, statusCode, headers) {
         timer?.refresh();

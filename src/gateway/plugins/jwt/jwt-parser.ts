@@ -17,11 +17,14 @@ export interface DecodedJwt {
   readonly signature: Buffer;
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
 /** base64url with padding optional; anything outside the alphabet fails (kong.md §1.4 c). */
 export function base64UrlDecode(input: string): Buffer | undefined {
-  const body = input.replace(/=+$/, "");
-  if (!/^[A-Za-z0-9_-]*$/.test(body) || body.length % 4 === 1 || input.length - body.length > 2)
-    return undefined;
+  let end = input.length;
+  while (end > 0 && input.charCodeAt(end - 1) === 0x3d /* = */) end--;
+  const body = end === input.length ? input : input.slice(0, end);
+  if (!BASE64URL.test(body) || body.length % 4 === 1 || input.length - body.length > 2) return undefined;
   return Buffer.from(body, "base64url");
 }
 

@@ -23,21 +23,26 @@ export type RetrievedToken = undefined | QueryValue | QueryValue[];
 const BEARER = /\s*[Bb]earer\s+(.+)/;
 
 export function retrieveTokens(conf: TokenLocations, src: TokenSources): RetrievedToken {
-  const set = new Set<QueryValue>();
-  for (const name of conf.uri_param_names) {
-    for (const v of src.query.get(name) ?? []) if (v !== "") set.add(v);
-  }
-  for (const name of conf.cookie_names) {
-    const cookie = getCookie(src.cookieHeader, name);
-    if (cookie !== undefined && cookie !== "") set.add(cookie);
-  }
+  // A list with set semantics: there are rarely more than one or two candidates.
+  const found: QueryValue[] = [];
+  const add = (v: QueryValue): void => {
+    if (!found.includes(v)) found.push(v);
+  };
+  if (src.query.size > 0)
+    for (const name of conf.uri_param_names) {
+      for (const v of src.query.get(name) ?? []) if (v !== "") add(v);
+    }
+  if (src.cookieHeader !== undefined)
+    for (const name of conf.cookie_names) {
+      const cookie = getCookie(src.cookieHeader, name);
+      if (cookie !== undefined && cookie !== "") add(cookie);
+    }
   for (const name of conf.header_names) {
     const value = firstHeader(src.rawHeaders, name);
     if (value === undefined) continue;
     const m = BEARER.exec(value);
-    if (m && m[1] !== "") set.add(m[1]!);
+    if (m && m[1] !== "") add(m[1]!);
   }
-  if (set.size === 0) return undefined;
-  const tokens = [...set];
-  return tokens.length === 1 ? tokens[0] : tokens;
+  if (found.length === 0) return undefined;
+  return found.length === 1 ? found[0] : found;
 }

@@ -12,7 +12,6 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import autocannon from "autocannon";
 import { Agent } from "undici";
 import { systemClock } from "../src/clock.ts";
 import { createIssuer } from "../src/identity/index.ts";
@@ -117,6 +116,8 @@ try {
       commit: "9f3182061f1e2cca4702c368cbc039b7dc9d4485",
     },
   });
+  // Loaded here, not at the top: the RSS child below never runs it, so its peak RSS is the replay's own.
+  const { default: autocannon } = await import("autocannon");
   const cannon = await autocannon({
     url: `${upstream}/artifacts/pipeline-1/1/file-1.json`,
     connections: lanes,

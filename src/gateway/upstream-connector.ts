@@ -3,7 +3,7 @@
  * (undici's own connect timer has ~0.5 s granularity above 1 s). nginx applies
  * `proxy_connect_timeout` to the TLS handshake too, so the timer runs until `secureConnect`.
  */
-import { connect as netConnect, type Socket } from "node:net";
+import { isIP, connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { buildConnector } from "undici";
 
@@ -20,7 +20,8 @@ export function timedConnector(connectTimeoutMs: number, tlsVerify: boolean): bu
       ? tlsConnect({
           host,
           port,
-          servername: opts.servername ?? (host.includes(":") ? "" : host),
+          // SNI carries host names only (RFC 6066): none for an IP address, as nginx sends none.
+          ...(opts.servername ? { servername: opts.servername } : isIP(host) ? {} : { servername: host }),
           // Kong does not verify upstream certificates unless tls_verify is set.
           rejectUnauthorized: tlsVerify,
           ALPNProtocols: ["http/1.1"],

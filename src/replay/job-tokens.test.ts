@@ -54,4 +54,13 @@ describe("job tokens: minted when the job starts, refreshed per the client polic
     expect(tokens.tokenFor(job)).toBe(fresh);
     expect(decodeToken(fresh).payload).toMatchObject({ job_id: job.job, pipeline_slug: "payments-api" });
   });
+
+  it("bearer: the current token's Authorization value, a new one after a refresh", () => {
+    const { tokens, advance } = setup("on-401");
+    expect(tokens.bearer(job, false)).toBe(`Bearer ${tokens.tokenFor(job)}`);
+    advance(600);
+    const fresh = tokens.bearer(job, true);
+    expect(fresh).toBe(`Bearer ${tokens.tokenFor(job)}`);
+    expect(tokens.mintedCount()).toBe(2);
+  });
 });

@@ -22,6 +22,11 @@ export interface JobTokens {
   tokenFor(job: CaptureJob): string;
   /** Mints a new token for the job (after a 401 under `on-401`) and returns it. */
   refresh(job: CaptureJob): string;
+  /**
+   * The `Authorization` value for the job's current token (`fresh`: a newly minted one), built once per
+   * token: the replayer sends it with every request of the job, and undici checks and copies it each time.
+   */
+  bearer(job: CaptureJob, fresh: boolean): string;
   /** How many tokens were minted (a report figure: refreshes show long jobs). */
   mintedCount(): number;
   readonly policy: TokenRefresh;
@@ -48,10 +53,10 @@ const MAX_CACHED_JOBS = 20_000;
  * one and the token is reused for its lifetime (buildkite.md §1.3), never replayed from the capture.
  */
 export function createJobTokens(issuer: Issuer, policy: JobTokenPolicy, clock: Clock): JobTokens {
-  const cache = new Map<string, { token: string; expSec: number }>();
+  const cache = new Map<string, CachedToken>();
   const refreshPolicy = policy.refresh ?? "before-expiry";
   let minted = 0;
-  const mint = (job: CaptureJob) => {
+  const mint = (job: CaptureJob): CachedToken => {
     const nowSec = Math.floor(clock.nowMs() / 1000);
     const token = issuer.mint({
       job: toBuildkiteJob(job),
@@ -60,24 +65,35 @@ export function createJobTokens(issuer: Issuer, policy: JobTokenPolicy, clock: C
       ...(policy.audience === undefined ? {} : { audience: policy.audience }),
     });
     minted += 1;
+    const entry: CachedToken = { bearer: `${BEARER}${token}`, expSec: nowSec + policy.lifetimeSec };
     cache.delete(job.job);
-    cache.set(job.job, { token, expSec: nowSec + policy.lifetimeSec });
+    cache.set(job.job, entry);
     if (cache.size > MAX_CACHED_JOBS) cache.delete(cache.keys().next().value!);
-    return token;
+    return entry;
+  };
+  const current = (job: CaptureJob): CachedToken => {
+    const cached = cache.get(job.job);
+    if (!cached) return mint(job);
+    cache.delete(job.job);
+    cache.set(job.job, cached);
+    if (refreshPolicy !== "before-expiry") return cached;
+    // Kong treats exp <= now as expired (kong.md §1.5), so refresh one second early.
+    const nowSec = Math.floor(clock.nowMs() / 1000);
+    return cached.expSec > nowSec + 1 ? cached : mint(job);
   };
   return {
     policy: refreshPolicy,
-    tokenFor(job) {
-      const cached = cache.get(job.job);
-      if (!cached) return mint(job);
-      cache.delete(job.job);
-      cache.set(job.job, cached);
-      if (refreshPolicy !== "before-expiry") return cached.token;
-      // Kong treats exp <= now as expired (kong.md §1.5), so refresh one second early.
-      const nowSec = Math.floor(clock.nowMs() / 1000);
-      return cached.expSec > nowSec + 1 ? cached.token : mint(job);
-    },
-    refresh: mint,
+    tokenFor: (job) => current(job).bearer.slice(BEARER.length),
+    refresh: (job) => mint(job).bearer.slice(BEARER.length),
+    bearer: (job, fresh) => (fresh ? mint(job) : current(job)).bearer,
     mintedCount: () => minted,
   };
+}
+
+const BEARER = "Bearer ";
+
+/** Only the header value is kept (the token is its tail): one string per cached job, not two. */
+interface CachedToken {
+  readonly bearer: string;
+  readonly expSec: number;
 }

@@ -2,10 +2,11 @@ import type { Dispatcher } from "undici";
 import type { Clock } from "../clock.ts";
 import type { FaultSnapshot } from "../faults/types.ts";
 import type { CaptureRecord } from "../traffic/capture-schema.ts";
+import { EXCHANGE_HEADER } from "../upstream/mock-upstream.ts";
 import type { JobTokens } from "./job-tokens.ts";
 import { runLanes } from "./lanes.ts";
 import type { Pacing, ScheduledRequest } from "./schedule.ts";
-import { sendExchange, type ExchangeOutcome } from "./send.ts";
+import { dispatchExchange, sendTarget, type ExchangeOutcome, type SendTarget } from "./send.ts";
 import { sleep } from "./sleep.ts";
 import type { Observation } from "./types.ts";
 
@@ -32,6 +33,8 @@ export interface ReplayOptions {
 /** Headers recorded in a capture that must not be replayed as-is (hop-by-hop or set by the client). */
 const DROPPED_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding", "keep-alive"]);
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
  * Streams a scheduled capture through the gateway with the job model (lanes.ts): each request is sent at
  * its intended time or as soon as its job's previous request finished, whichever is later. Observations
@@ -48,71 +51,125 @@ export async function replayCapture(
   // A closed model only needs a few requests per lane ready; an open model holds every sleeping arrival.
   // Short-lived entries also keep the garbage collector's old space small (RSS, bench/replay.ts).
   const readAhead = options.readAhead ?? (closed ? Math.max(64, concurrency * 4) : 4096);
-  await runLanes(schedule, { concurrency, readAhead, signal: deps.signal }, async (item) => {
-    await sleep(item.intendedAtMs - deps.elapsedMs(), deps.signal);
-    if (!deps.signal.aborted) observe(await replayOne(item, deps));
+  const target = sendTarget(deps.proxyUrl);
+  const replay = (item: ScheduledRequest): Promise<void> | undefined =>
+    deps.signal.aborted ? undefined : replayOne(item, deps, target, observe);
+  await runLanes(schedule, { concurrency, readAhead, signal: deps.signal }, (item) => {
+    // Sleeping costs a timer and two promises, so only a request that is early waits; one due at 0 (max
+    // pacing) never is, elapsed time being never negative.
+    const waitMs = item.intendedAtMs > 0 ? item.intendedAtMs - deps.elapsedMs() : 0;
+    return waitMs > 0 ? sleep(waitMs, deps.signal).then(() => replay(item)) : replay(item);
   });
 }
 
-async function replayOne(item: ScheduledRequest, deps: ReplayDeps): Promise<Observation> {
-  const { record, line } = item.entry;
+/** Sends one record (and its `on-401` retry) and hands its observation to `observe`. */
+function replayOne(
+  item: ScheduledRequest,
+  deps: ReplayDeps,
+  target: SendTarget,
+  observe: (observation: Observation) => void,
+): Promise<void> {
+  const { record } = item.entry;
   const path = record.query === "" ? record.path : `${record.path}?${record.query}`;
   const faults = deps.faults();
   const sentAtMs = deps.elapsedMs();
-  let exchangeId = deps.newExchangeId();
-  let outcome = await sendRecord(record, path, exchangeId, deps, false);
-  let refreshed = false;
-  // `on-401` clients ask for a new token when the gateway refuses theirs, then try once more.
-  if (outcome.status === 401 && record.job && deps.tokens.policy === "on-401") {
-    refreshed = true;
-    exchangeId = deps.newExchangeId();
-    outcome = await sendRecord(record, path, exchangeId, deps, true);
-  }
+  const captured = capturedHeaders(record.headers);
+  const exchangeId = deps.newExchangeId();
+  // Promise callbacks rather than an async function: one promise less per request on the hot path.
+  return sendRecord(record, captured, path, exchangeId, deps, target, false).then((outcome) => {
+    // `on-401` clients ask for a new token when the gateway refuses theirs, then try once more.
+    if (outcome.status === 401 && record.job && deps.tokens.policy === "on-401") {
+      const retryId = deps.newExchangeId();
+      return sendRecord(record, captured, path, retryId, deps, target, true).then((retried) => {
+        observe(observation(item, path, faults, sentAtMs, retryId, retried, true, deps));
+      });
+    }
+    observe(observation(item, path, faults, sentAtMs, exchangeId, outcome, false, deps));
+  });
+}
+
+function observation(
+  item: ScheduledRequest,
+  path: string,
+  faults: FaultSnapshot,
+  sentAtMs: number,
+  exchangeId: string,
+  outcome: ExchangeOutcome,
+  refreshed: boolean,
+  deps: ReplayDeps,
+): Observation {
+  const { record, line } = item.entry;
   const after = deps.faults();
-  return {
+  // Built property by property in a fixed order (the report's key order), without spreading the outcome.
+  const obs: Mutable<Observation> = {
     exchangeId,
     kind: "replay",
     method: record.method,
     path,
     captureLine: line,
-    ...(record.job ? { jobId: record.job.job, pipeline: record.job.pipeline } : {}),
-    token: record.job ? "minted" : "none",
-    intendedAtMs: Math.round(item.intendedAtMs),
-    sentAtMs: Math.round(sentAtMs),
-    ...outcome,
-    upstreamHit: deps.upstreamHit?.(exchangeId) ?? false,
-    activeFaults: faults.active,
-    faultTransition:
-      faults.inTransition || after.inTransition || after.active.join() !== faults.active.join(),
-    ...(record.response ? { recordedStatus: record.response.status } : {}),
-    ...(refreshed ? { tokenRefreshed: true } : {}),
-  };
+  } as Mutable<Observation>;
+  if (record.job) {
+    obs.jobId = record.job.job;
+    obs.pipeline = record.job.pipeline;
+  }
+  obs.token = record.job ? "minted" : "none";
+  obs.intendedAtMs = Math.round(item.intendedAtMs);
+  obs.sentAtMs = Math.round(sentAtMs);
+  obs.status = outcome.status;
+  obs.latencyUs = outcome.latencyUs;
+  obs.bodyExcerpt = outcome.bodyExcerpt;
+  obs.responseHeaders = outcome.responseHeaders;
+  if (outcome.error !== undefined) obs.error = outcome.error;
+  obs.upstreamHit = deps.upstreamHit?.(exchangeId) ?? false;
+  obs.activeFaults = faults.active;
+  obs.faultTransition =
+    faults.inTransition || after.inTransition || after.active.join() !== faults.active.join();
+  if (record.response) obs.recordedStatus = record.response.status;
+  if (refreshed) obs.tokenRefreshed = true;
+  return obs;
+}
+
+/** The record's own headers as undici's flat `[name, value, ...]` list, in the order an object keeps. */
+function capturedHeaders(headers: Readonly<Record<string, string>>): string[] {
+  const list: string[] = [];
+  for (const name of Object.keys(headers)) {
+    // `__proto__` never survived the copy into a plain object either.
+    if (name !== "__proto__" && !DROPPED_HEADERS.has(name.toLowerCase())) list.push(name, headers[name]!);
+  }
+  return list;
+}
+
+/** Sets a header as assigning an object key does: in place when the exact name is there, else last. */
+function setHeader(list: string[], name: string, value: string): void {
+  for (let i = 0; i < list.length; i += 2) {
+    if (list[i] === name) {
+      list[i + 1] = value;
+      return;
+    }
+  }
+  list.push(name, value);
 }
 
 function sendRecord(
   record: CaptureRecord,
+  captured: readonly string[],
   path: string,
   exchangeId: string,
   deps: ReplayDeps,
+  target: SendTarget,
   freshToken: boolean,
 ): Promise<ExchangeOutcome> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(record.headers)) {
-    if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value;
-  }
+  const headers = captured.slice();
   if (record.job) {
-    const token = freshToken ? deps.tokens.refresh(record.job) : deps.tokens.tokenFor(record.job);
-    headers.authorization = `Bearer ${token}`;
+    setHeader(headers, "authorization", deps.tokens.bearer(record.job, freshToken));
   }
-  return sendExchange(
-    deps.proxyUrl,
-    {
-      exchangeId,
-      method: record.method,
-      path,
-      headers,
-      ...(record.body === undefined ? {} : { body: Buffer.from(record.body, "base64") }),
-    },
+  setHeader(headers, EXCHANGE_HEADER, exchangeId);
+  return dispatchExchange(
+    target,
+    record.method,
+    path,
+    headers,
+    record.body === undefined ? undefined : Buffer.from(record.body, "base64"),
     deps.dispatcher,
     deps.clock,
   );

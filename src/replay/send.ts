@@ -1,7 +1,11 @@
-import { request, type Dispatcher } from "undici";
+import { errors, type Dispatcher } from "undici";
 import type { Clock } from "../clock.ts";
-import { redactSecrets } from "../redact.ts";
 import { EXCHANGE_HEADER } from "../upstream/mock-upstream.ts";
+import { ExchangeHandler, type ExchangeOutcome } from "./exchange-handler.ts";
+import { resolveTarget, sendTarget, type SendTarget } from "./send-target.ts";
+
+export type { ExchangeOutcome } from "./exchange-handler.ts";
+export { sendTarget, type SendTarget } from "./send-target.ts";
 
 export interface OutgoingRequest {
   readonly exchangeId: string;
@@ -12,59 +16,68 @@ export interface OutgoingRequest {
   readonly body?: Buffer;
 }
 
-export interface ExchangeOutcome {
-  readonly status: number;
-  readonly latencyUs: number;
-  readonly bodyExcerpt: string;
-  readonly responseHeaders: Record<string, string>;
-  readonly error?: string;
-}
-
-/** Response headers that explain an outcome; everything else is noise in a report. */
-const EXPLAINING_HEADERS = [
-  "www-authenticate",
-  "x-kong-request-id",
-  "x-kong-response-latency",
-  "x-kong-proxy-latency",
-  "x-kong-upstream-latency",
-  "content-type",
-  "server",
-  "via",
-  "retry-after",
-];
-
-const EXCERPT_CHARS = 300;
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Sends one exchange through the gateway. Never throws for a network failure: status 0 and `error`. */
-export async function sendExchange(
+export function sendExchange(
   baseUrl: string,
   outgoing: OutgoingRequest,
   dispatcher: Dispatcher,
   clock: Clock,
-  timeoutMs = 30_000,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<ExchangeOutcome> {
-  const started = clock.monoNs();
-  try {
-    const res = await request(new URL(outgoing.path, baseUrl), {
-      dispatcher,
-      method: outgoing.method,
-      headers: { ...outgoing.headers, [EXCHANGE_HEADER]: outgoing.exchangeId },
-      ...(outgoing.body ? { body: outgoing.body } : {}),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    const body = await res.body.text();
-    const latencyUs = Number((clock.monoNs() - started) / 1000n);
-    const responseHeaders: Record<string, string> = {};
-    for (const name of EXPLAINING_HEADERS) {
-      const value = res.headers[name];
-      if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+  // Object semantics first (a later key of the same name wins in place), then the flat list undici takes.
+  const merged: Record<string, string> = { ...outgoing.headers, [EXCHANGE_HEADER]: outgoing.exchangeId };
+  const headers: string[] = [];
+  for (const name of Object.keys(merged)) headers.push(name, merged[name]!);
+  return dispatchExchange(
+    sendTarget(baseUrl),
+    outgoing.method,
+    outgoing.path,
+    headers,
+    outgoing.body,
+    dispatcher,
+    clock,
+    timeoutMs,
+  );
+}
+
+/**
+ * The hot path of a replay: one request whose headers are already a flat `[name, value, ...]` list (what
+ * undici builds from an object anyway), sent with `dispatcher.dispatch()` and a handler that keeps only
+ * what an observation needs, instead of `request()`'s Readable body and its text().
+ */
+export function dispatchExchange(
+  target: SendTarget,
+  method: string,
+  path: string,
+  headers: string[],
+  body: Buffer | undefined,
+  dispatcher: Dispatcher,
+  clock: Clock,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<ExchangeOutcome> {
+  return new Promise<ExchangeOutcome>((resolve) => {
+    const handler = new ExchangeHandler(clock, resolve);
+    try {
+      // `request()` refused CONNECT before dispatching; a replayed CONNECT line still fails the same way.
+      if (method === "CONNECT") throw new errors.InvalidArgumentError("invalid method");
+      const url = resolveTarget(target, path);
+      dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: url.path,
+          method,
+          headers,
+          body: body ?? null,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        handler,
+      );
+    } catch (cause) {
+      // A path that is not a URL, or a dispatcher that throws instead of reporting through the handler.
+      handler.fail(cause);
     }
-    const bodyExcerpt = redactSecrets(body.slice(0, EXCERPT_CHARS));
-    return { status: res.statusCode, latencyUs, bodyExcerpt, responseHeaders };
-  } catch (cause) {
-    const latencyUs = Number((clock.monoNs() - started) / 1000n);
-    const error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    return { status: 0, latencyUs, bodyExcerpt: "", responseHeaders: {}, error };
-  }
+  });
 }

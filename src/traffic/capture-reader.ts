@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { isShadowgateError, ShadowgateError } from "../errors.ts";
-import { CaptureRecordSchema, type CaptureRecord } from "./capture-schema.ts";
+import { CaptureRecordSchema, plainCaptureRecord, type CaptureRecord } from "./capture-schema.ts";
 import { CREDENTIAL_HEADERS } from "./credentials.ts";
 
 export interface CaptureEntry {
@@ -48,7 +48,8 @@ export async function* readCapture(
   try {
     for await (const text of lines) {
       line += 1;
-      if (text.trim() === "") continue;
+      // A record starts with "{": only other lines need the (allocating) blank-line check.
+      if (text.charCodeAt(0) !== 123 && text.trim() === "") continue;
       let record: CaptureRecord;
       try {
         record = parseCaptureLine(text, file, line);
@@ -71,31 +72,40 @@ export async function* readCapture(
 }
 
 export function parseCaptureLine(text: string, file: string, line: number): CaptureRecord {
-  const invalid = (detail: string) =>
-    new ShadowgateError("SG_CAPTURE_INVALID", detail, { location: { file, line } });
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw invalid(`not JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
+    throw invalidLine(file, line, `not JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
-  const parsed = CaptureRecordSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.join(".") || "(record)";
-    const detail =
-      issue?.code === "unrecognized_keys" ? `unknown key "${issue.keys.join('", "')}"` : issue?.message;
-    throw invalid(`${where}: ${detail ?? "invalid"}`);
+  // The common record is checked by hand (same rules, same result); zod decides, and explains, the rest.
+  const record = plainCaptureRecord(json) ?? validate(json, file, line);
+  for (const name of Object.keys(record.headers)) {
+    if (CREDENTIALS.has(name.toLowerCase()))
+      throw invalidLine(
+        file,
+        line,
+        `headers.${name}: credentials must not be stored in a capture (they are re-minted at replay)`,
+      );
   }
-  const leaked = Object.keys(parsed.data.headers).find((h) => CREDENTIALS.has(h.toLowerCase()));
-  if (leaked)
-    throw invalid(
-      `headers.${leaked}: credentials must not be stored in a capture (they are re-minted at replay)`,
-    );
   // A token anywhere else in clear (a header, the query) is refused too: captures are shared files.
   if (JWT_SHAPED.test(text))
-    throw invalid("a JWT is stored in clear; captures keep only token descriptors (`auth`)");
-  return parsed.data;
+    throw invalidLine(file, line, "a JWT is stored in clear; captures keep only token descriptors (`auth`)");
+  return record;
+}
+
+function validate(json: unknown, file: string, line: number): CaptureRecord {
+  const parsed = CaptureRecordSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.join(".") || "(record)";
+  const detail =
+    issue?.code === "unrecognized_keys" ? `unknown key "${issue.keys.join('", "')}"` : issue?.message;
+  throw invalidLine(file, line, `${where}: ${detail ?? "invalid"}`);
+}
+
+function invalidLine(file: string, line: number, detail: string): ShadowgateError {
+  return new ShadowgateError("SG_CAPTURE_INVALID", detail, { location: { file, line } });
 }
 
 /** The first Buildkite job in a capture, read as a stream that stops there (probes need one identity). */

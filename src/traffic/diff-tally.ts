@@ -31,26 +31,35 @@ export interface DiffTally {
   summary(): DiffSummary;
 }
 
+interface Group {
+  route: string;
+  pipeline: string;
+  counts: Record<DiffClass, number>;
+  samples: string[];
+}
+
 export function createDiffTally(): DiffTally {
-  const groups = new Map<
-    string,
-    { route: string; pipeline: string; counts: Record<DiffClass, number>; samples: string[] }
-  >();
+  // route → pipeline → group: two lookups, no composite key string built per request.
+  const byRoute = new Map<string, Map<string, Group>>();
+  const groups: Group[] = [];
   const totals = zeroCounts();
+  const find = (route: string, pipeline: string) => byRoute.get(route)?.get(pipeline);
+  const create = (route: string, pipeline: string) => {
+    const group: Group = { route, pipeline, counts: zeroCounts(), samples: [] };
+    let pipelines = byRoute.get(route);
+    if (!pipelines) byRoute.set(route, (pipelines = new Map<string, Group>()));
+    pipelines.set(pipeline, group);
+    groups.push(group);
+    return group;
+  };
   return {
     add(entry) {
-      let route = routePrefix(entry.path);
-      let pipeline = entry.pipeline ?? "(no job)";
-      let key = `${route}\u0000${pipeline}`;
-      if (!groups.has(key) && groups.size >= MAX_GROUPS) {
-        route = OVERFLOW;
-        pipeline = "*";
-        key = `${route}\u0000${pipeline}`;
-      }
-      let group = groups.get(key);
+      const route = routePrefix(entry.path);
+      const pipeline = entry.pipeline ?? "(no job)";
+      let group = find(route, pipeline);
       if (!group) {
-        group = { route, pipeline, counts: zeroCounts(), samples: [] };
-        groups.set(key, group);
+        if (groups.length >= MAX_GROUPS) group = find(OVERFLOW, "*") ?? create(OVERFLOW, "*");
+        else group = create(route, pipeline);
       }
       group.counts[entry.class] += 1;
       totals[entry.class] += 1;
@@ -58,7 +67,7 @@ export function createDiffTally(): DiffTally {
         group.samples.push(entry.sample());
     },
     summary() {
-      const list = [...groups.values()].map((g) => ({
+      const list = groups.map((g) => ({
         ...g,
         counts: { ...g.counts },
         samples: [...g.samples],

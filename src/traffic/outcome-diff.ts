@@ -72,14 +72,19 @@ export interface OutcomeDiff {
 }
 
 export function diffOutcomes(before: Outcome, after: Outcome, options: DiffOptions = {}): OutcomeDiff {
-  const a = outcomeFamily(before.status);
-  const b = outcomeFamily(after.status);
   const headers =
     before.headers && after.headers ? differingHeaders(before.headers, after.headers, options) : [];
-  if (a === "accepted" && b === "rejected") return { class: "newly-rejected", headers };
-  if (a === "rejected" && b === "accepted") return { class: "newly-accepted", headers };
-  const same = a === b && (!options.exactStatus || before.status === after.status) && headers.length === 0;
-  return { class: same ? "same" : "other", headers };
+  const kind = statusDiffClass(before.status, after.status, options.exactStatus === true);
+  return { class: kind === "same" && headers.length > 0 ? "other" : kind, headers };
+}
+
+/** The class of a pair of statuses alone (no headers compared): the replay tally's per-request path. */
+export function statusDiffClass(before: number, after: number, exactStatus = false): DiffClass {
+  const a = outcomeFamily(before);
+  const b = outcomeFamily(after);
+  if (a === "accepted" && b === "rejected") return "newly-rejected";
+  if (a === "rejected" && b === "accepted") return "newly-accepted";
+  return a === b && (!exactStatus || before === after) ? "same" : "other";
 }
 
 function differingHeaders(
@@ -102,6 +107,11 @@ function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, st
 
 /** The report's grouping key for a path: its first segment, like a Kong route prefix (`/deploy`). */
 export function routePrefix(path: string): string {
-  const segment = path.split("?")[0]?.split("/")[1] ?? "";
-  return `/${segment}`;
+  // As `path.split("?")[0].split("/")[1]`, without the arrays (it runs once per replayed request).
+  const query = path.indexOf("?");
+  const end = query < 0 ? path.length : query;
+  const first = path.indexOf("/");
+  if (first < 0 || first >= end) return "/";
+  const second = path.indexOf("/", first + 1);
+  return `/${path.slice(first + 1, second < 0 || second > end ? end : second)}`;
 }

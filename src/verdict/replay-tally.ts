@@ -1,6 +1,6 @@
 import type { Observation } from "../replay/types.ts";
 import { createDiffTally, type DiffSummary } from "../traffic/diff-tally.ts";
-import { diffOutcomes } from "../traffic/outcome-diff.ts";
+import { statusDiffClass } from "../traffic/outcome-diff.ts";
 
 /** What happened to one replayed exchange, judged against what the capture recorded. */
 export type ReplayOutcome = "accepted" | "rejected" | "faulted" | "uncertain" | "error";
@@ -43,7 +43,9 @@ export function createReplayTally(): ReplayTally {
   let mismatched = 0;
   let tokenRefreshes = 0;
   const byOutcome: Record<string, number> = {};
-  const byStatus: Record<string, number> = {};
+  // Counted by number (no string per request); a Map keeps first-insertion order as an object does, so
+  // naming the keys at summary time gives the same record.
+  const byStatus = new Map<number, number>();
   const blockedByFault: Record<string, number> = {};
   const samples: string[] = [];
   const diff = createDiffTally();
@@ -52,7 +54,7 @@ export function createReplayTally(): ReplayTally {
       sent += 1;
       const outcome = replayOutcome(obs);
       bump(byOutcome, outcome);
-      bump(byStatus, String(obs.status));
+      byStatus.set(obs.status, (byStatus.get(obs.status) ?? 0) + 1);
       if (obs.tokenRefreshed) tokenRefreshes += 1;
       if (!obs.upstreamHit) for (const fault of obs.activeFaults) bump(blockedByFault, fault);
       if (outcome === "uncertain" || outcome === "faulted") return;
@@ -64,7 +66,7 @@ export function createReplayTally(): ReplayTally {
       if (obs.recordedStatus !== undefined) {
         // The shadow's answer only counts as "accepted" if it really reached the upstream.
         const shadowStatus = obs.status < 400 && !obs.upstreamHit ? 0 : obs.status;
-        const { class: kind } = diffOutcomes({ status: obs.recordedStatus }, { status: shadowStatus });
+        const kind = statusDiffClass(obs.recordedStatus, shadowStatus);
         diff.add({
           path: obs.path,
           pipeline: obs.pipeline,
@@ -76,7 +78,7 @@ export function createReplayTally(): ReplayTally {
     summary: () => ({
       sent,
       byOutcome: { ...byOutcome },
-      byStatus: { ...byStatus },
+      byStatus: countsByName(byStatus),
       judged,
       mismatched,
       mismatchSamples: [...samples],
@@ -106,6 +108,12 @@ function describeMismatch(obs: Observation): string {
   const upstream = obs.upstreamHit ? "reached upstream" : "did not reach upstream";
   const body = obs.bodyExcerpt ? ` body ${JSON.stringify(obs.bodyExcerpt.slice(0, 120))}` : "";
   return `capture line ${obs.captureLine ?? "?"} ${obs.method} ${obs.path} (job ${obs.jobId ?? "-"}): recorded ${obs.recordedStatus ?? "?"}, got ${got}, ${upstream}${body}`;
+}
+
+function countsByName(counts: ReadonlyMap<number, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [status, count] of counts) out[String(status)] = count;
+  return out;
 }
 
 function bump(counts: Record<string, number>, key: string): void {

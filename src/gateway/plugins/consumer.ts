@@ -3,7 +3,7 @@
  * and `kong.client.load_consumer(id_or_username, true)` for `anonymous`.
  */
 import type { KongConsumer } from "../../kong/types.ts";
-import type { AuthenticatedCredential, RequestContext } from "../types.ts";
+import type { AuthenticatedCredential, PluginResponse, RequestContext } from "../types.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,4 +34,29 @@ export function setConsumer(
   h.set("x-consumer-username", consumer?.username ?? null);
   h.set("x-credential-identifier", credential?.identifier ?? null);
   h.set("x-anonymous-consumer", credential ? null : "true");
+}
+
+/** The config fields every Kong auth plugin shares for its access phase. */
+export interface AuthAccessConfig {
+  readonly run_on_preflight: boolean;
+  readonly anonymous?: string | undefined;
+}
+
+/**
+ * The access phase Kong's auth plugins share (jwt and key-auth handler.lua, kong.md §1.4 steps 1–3):
+ * OPTIONS skips the plugin unless run_on_preflight; with `anonymous` set the plugins combine as a logical
+ * OR (an earlier credential wins, a failure falls back to the anonymous consumer); otherwise a failure exits.
+ */
+export function authAccess(
+  ctx: RequestContext,
+  conf: AuthAccessConfig,
+  authenticate: () => PluginResponse | undefined,
+): PluginResponse | undefined {
+  if (!conf.run_on_preflight && ctx.method === "OPTIONS") return undefined;
+  if (conf.anonymous !== undefined && ctx.credential !== undefined) return undefined;
+  const failure = authenticate();
+  if (!failure) return undefined;
+  if (conf.anonymous === undefined) return failure;
+  setConsumer(ctx, loadConsumer(ctx, conf.anonymous), undefined);
+  return undefined;
 }

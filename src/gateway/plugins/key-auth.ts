@@ -1,7 +1,7 @@
 /** `key-auth` of Kong 3.9.3 (kong.md §3.2); family-2 bodies with `WWW-Authenticate: Key`. */
 import type { KongPlugin } from "../../kong/types.ts";
 import type { GatewayPlugin, PluginResponse, RequestContext } from "../types.ts";
-import { loadConsumer, setConsumer } from "./consumer.ts";
+import { authAccess, setConsumer } from "./consumer.ts";
 
 interface KeyAuthConfig {
   readonly key_names: readonly string[];
@@ -90,12 +90,6 @@ export const keyAuthPlugin: GatewayPlugin = {
   priority: 1250,
   access(ctx: RequestContext, plugin: KongPlugin): PluginResponse | undefined {
     const conf = plugin.config as unknown as KeyAuthConfig;
-    if (!conf.run_on_preflight && ctx.method === "OPTIONS") return undefined;
-    if (conf.anonymous !== undefined && ctx.credential !== undefined) return undefined;
-    const failure = authenticate(ctx, conf);
-    if (!failure) return undefined;
-    if (conf.anonymous === undefined) return failure;
-    setConsumer(ctx, loadConsumer(ctx, conf.anonymous), undefined);
-    return undefined;
+    return authAccess(ctx, conf, () => authenticate(ctx, conf));
   },
 };

@@ -4,7 +4,7 @@
  */
 import type { JwtAlgorithm, KongPlugin } from "../../../kong/types.ts";
 import type { GatewayPlugin, PluginResponse, RequestContext } from "../../types.ts";
-import { loadConsumer, setConsumer } from "../consumer.ts";
+import { authAccess, setConsumer } from "../consumer.ts";
 import {
   base64UrlDecode,
   decodeJwt,
@@ -92,20 +92,15 @@ export const jwtPlugin: GatewayPlugin = {
   priority: 1450,
   access(ctx: RequestContext, plugin: KongPlugin): PluginResponse | undefined {
     const conf = plugin.config as unknown as JwtConfig;
-    if (!conf.run_on_preflight && ctx.method === "OPTIONS") return undefined;
-    // Logical OR with an earlier auth plugin: already authenticated, nothing to do.
-    if (conf.anonymous !== undefined && ctx.credential !== undefined) return undefined;
-    const failure = authenticate(ctx, conf);
-    if (!failure) return undefined;
-    if (conf.anonymous !== undefined) {
-      setConsumer(ctx, loadConsumer(ctx, conf.anonymous), undefined);
-      return undefined;
-    }
-    return {
-      kind: "exit",
-      status: failure.status,
-      body: failure.body,
-      ...(failure.headers ? { headers: failure.headers } : {}),
-    };
+    return authAccess(ctx, conf, () => {
+      const failure = authenticate(ctx, conf);
+      if (!failure) return undefined;
+      return {
+        kind: "exit",
+        status: failure.status,
+        body: failure.body,
+        ...(failure.headers ? { headers: failure.headers } : {}),
+      };
+    });
   },
 };

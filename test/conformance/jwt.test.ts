@@ -1,28 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conformanceConfig, HS_SECRET, HS_SECRET_B64 } from "./config.ts";
-import {
-  closedPort,
-  rawRequest,
-  startEchoUpstream,
-  startTarget,
-  type EchoUpstream,
-  type Target,
-} from "./fixture.ts";
-import { generateTestKeys, nowSeconds, signJwt, type TestKeys } from "./tokens.ts";
+import { describe, expect, it } from "vitest";
+import { HS_SECRET, HS_SECRET_B64 } from "./config.ts";
+import { rawRequest } from "./fixture.ts";
+import { useConformanceConfig } from "./shared-setup.ts";
+import { generateTestKeys, nowSeconds, signJwt } from "./tokens.ts";
 
-let up: EchoUpstream;
-let target: Target;
-let keys: TestKeys;
-
-beforeAll(async () => {
-  keys = generateTestKeys();
-  up = await startEchoUpstream();
-  target = await startTarget(conformanceConfig(up, keys, { deadPort: await closedPort() }));
-});
-afterAll(async () => {
-  await target?.close();
-  await up?.close();
-});
+const env = useConformanceConfig();
 
 const hs = (claims: Record<string, unknown>, header: Record<string, unknown> = {}): string =>
   signJwt({ typ: "JWT", alg: "HS256", ...header }, claims, HS_SECRET);
@@ -30,7 +12,7 @@ const valid = (): Record<string, unknown> => ({ iss: "alice-hs", exp: nowSeconds
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
 async function get(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Response> {
-  return fetch(`${target.proxyUrl}${path}`, { method, headers });
+  return fetch(`${env.target.proxyUrl}${path}`, { method, headers });
 }
 
 const invalidToken = 'Bearer error="invalid_token"';
@@ -122,12 +104,12 @@ describe("jwt §1.4 check order and bodies", () => {
     await expect401(await get("/jwt", bearer(hs({ ...valid(), iss: "alice-hs512" }))), {
       message: "Invalid algorithm",
     });
-    const rsAsHs = signJwt({ alg: "HS256" }, { ...valid(), iss: "alice-rs" }, keys.rsa.publicPem);
+    const rsAsHs = signJwt({ alg: "HS256" }, { ...valid(), iss: "alice-rs" }, env.keys.rsa.publicPem);
     await expect401(await get("/jwt", bearer(rsAsHs)), { message: "Invalid algorithm" });
   });
 
   it("g: ES credential without a key → Invalid key/secret", async () => {
-    const t = signJwt({ alg: "ES256" }, { ...valid(), iss: "alice-es-nokey" }, keys.ec.privateKey);
+    const t = signJwt({ alg: "ES256" }, { ...valid(), iss: "alice-es-nokey" }, env.keys.ec.privateKey);
     await expect401(await get("/jwt", bearer(t)), { message: "Invalid key/secret" });
   });
 
@@ -188,7 +170,8 @@ describe("jwt success and consumer headers (§1.6)", () => {
   });
 
   it.each(["RS256", "PS256", "ES256", "EdDSA"] as const)("verifies %s tokens", async (alg) => {
-    const key = { RS256: keys.rsa, PS256: keys.rsa, ES256: keys.ec, EdDSA: keys.ed }[alg].privateKey;
+    const key = { RS256: env.keys.rsa, PS256: env.keys.rsa, ES256: env.keys.ec, EdDSA: env.keys.ed }[alg]
+      .privateKey;
     const iss = { RS256: "alice-rs", PS256: "alice-ps", ES256: "alice-es", EdDSA: "alice-ed" }[alg];
     expect((await get("/jwt", bearer(signJwt({ alg }, { iss, exp: nowSeconds() + 60 }, key)))).status).toBe(
       200,
@@ -201,11 +184,11 @@ describe("jwt success and consumer headers (§1.6)", () => {
   });
 
   it("ES256 with a wrong-length signature → 500 family 3 (Kong asserts the length)", async () => {
-    const t = signJwt({ alg: "ES256" }, { ...valid(), iss: "alice-es" }, keys.ec.privateKey).replace(
+    const t = signJwt({ alg: "ES256" }, { ...valid(), iss: "alice-es" }, env.keys.ec.privateKey).replace(
       /\.[^.]+$/,
       ".AAAA",
     );
-    const res = await rawRequest(`${target.proxyUrl}/jwt`, { headers: bearer(t) });
+    const res = await rawRequest(`${env.target.proxyUrl}/jwt`, { headers: bearer(t) });
     expect(res.status).toBe(500);
     expect(res.headers["content-type"]).toBe("text/plain; charset=utf-8");
     expect(res.body).toBe(

@@ -1,29 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conformanceConfig } from "./config.ts";
-import {
-  closedPort,
-  rawRequest,
-  startEchoUpstream,
-  startTarget,
-  type EchoUpstream,
-  type Target,
-} from "./fixture.ts";
-import { generateTestKeys } from "./tokens.ts";
+import { describe, expect, it } from "vitest";
+import { rawRequest } from "./fixture.ts";
+import { useConformanceConfig } from "./shared-setup.ts";
 
-let up: EchoUpstream;
-let target: Target;
-
-beforeAll(async () => {
-  up = await startEchoUpstream();
-  target = await startTarget(conformanceConfig(up, generateTestKeys(), { deadPort: await closedPort() }));
-});
-afterAll(async () => {
-  await target?.close();
-  await up?.close();
-});
+const env = useConformanceConfig();
 
 const req = (path: string, headers: Record<string, string> = {}, method = "GET") =>
-  rawRequest(`${target.proxyUrl}${path}`, { headers, method });
+  rawRequest(`${env.target.proxyUrl}${path}`, { headers, method });
 
 describe("router and Kong-generated errors (§6.1)", () => {
   it("404 no route: family 2 JSON by default, with request_id = X-Kong-Request-Id", async () => {
@@ -110,7 +92,7 @@ describe("proxying (§6.3)", () => {
     });
     const seen = JSON.parse(res.body) as { url: string; headers: Record<string, string> };
     expect(seen.url).toBe("/a/b?x=1");
-    expect(seen.headers["host"]).toBe(`${up.host}:${up.port}`);
+    expect(seen.headers["host"]).toBe(`${env.up.host}:${env.up.port}`);
     expect(seen.headers["x-forwarded-for"]).toBe("10.0.0.1, 127.0.0.1");
     expect(seen.headers["x-forwarded-proto"]).toBe("http");
     expect(seen.headers["x-forwarded-host"]).toBe("api.example.test");

@@ -1,41 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conformanceConfig } from "./config.ts";
-import {
-  closedPort,
-  pick,
-  rawRequest,
-  startEchoUpstream,
-  startTarget,
-  type EchoUpstream,
-  type Target,
-} from "./fixture.ts";
-import { generateTestKeys } from "./tokens.ts";
+import { describe, expect, it } from "vitest";
+import { pick, rawRequest } from "./fixture.ts";
+import { useConformanceConfig } from "./shared-setup.ts";
 
-let up: EchoUpstream;
-let target: Target;
-
-beforeAll(async () => {
-  up = await startEchoUpstream();
-  target = await startTarget(conformanceConfig(up, generateTestKeys(), { deadPort: await closedPort() }));
-});
-afterAll(async () => {
-  await target?.close();
-  await up?.close();
-});
+const env = useConformanceConfig();
 
 const req = (path: string, headers: Record<string, string> = {}, method = "GET") =>
-  rawRequest(`${target.proxyUrl}${path}`, { headers, method });
+  rawRequest(`${env.target.proxyUrl}${path}`, { headers, method });
 
 describe("request-termination (§5)", () => {
   it("defaults to 503 Service unavailable, family 1, Server kong/3.9.3", async () => {
-    const before = up.seen.length;
+    const before = env.up.seen.length;
     const res = await req("/rt-default");
     expect(res.status).toBe(503);
     expect(res.body).toBe('{"message":"Service unavailable"}');
     expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(res.headers["server"]).toBe("kong/3.9.3");
     expect(res.headers["x-kong-response-latency"]).toMatch(/^\d+$/);
-    expect(up.seen.length).toBe(before);
+    expect(env.up.seen.length).toBe(before);
   });
 
   it("sends an empty body for a status without a default message", async () => {

@@ -18,6 +18,19 @@ describe("--target url against a separately started gateway", () => {
   let original: unknown;
   /** The running config, parsed: a reload may reorder keys in GET /config's YAML, never change values. */
   const running = async () => parse(await gw.exportedConfig()) as unknown;
+  /** `shadowgate run SCENARIO --target url` against the separately started gateway, reports in ./out. */
+  const urlRun = (scenario: string) => [
+    "run",
+    scenario,
+    "--target",
+    "url",
+    "--proxy-url",
+    gw.proxyUrl,
+    "--admin-url",
+    gw.adminUrl,
+    "--out",
+    "out",
+  ];
 
   beforeAll(async () => {
     gw = await startRemoteGateway();
@@ -55,30 +68,16 @@ describe("--target url against a separately started gateway", () => {
   it("restores the config after SIGINT mid-run (exit 4, restore file deleted)", async () => {
     const dir = scratch();
     let interrupted = false;
-    const res = await runCli(
-      [
-        "run",
-        slow,
-        "--target",
-        "url",
-        "--proxy-url",
-        gw.proxyUrl,
-        "--admin-url",
-        gw.adminUrl,
-        "--out",
-        "out",
-      ],
-      {
-        cwd: dir,
-        onStderr: (all, child) => {
-          // By "replaying" the shadow config is loaded; the fault comes 1 s later, so it may be active too.
-          if (!interrupted && all.includes("replaying")) {
-            interrupted = true;
-            setTimeout(() => child.kill("SIGINT"), 1200);
-          }
-        },
+    const res = await runCli(urlRun(slow), {
+      cwd: dir,
+      onStderr: (all, child) => {
+        // By "replaying" the shadow config is loaded; the fault comes 1 s later, so it may be active too.
+        if (!interrupted && all.includes("replaying")) {
+          interrupted = true;
+          setTimeout(() => child.kill("SIGINT"), 1200);
+        }
       },
-    );
+    });
     expect(res.code, res.stderr).toBe(4);
     expect(await running()).toEqual(original);
     expect(restoreFilesIn(path.join(dir, ".shadowgate"))).toEqual([]);
@@ -87,29 +86,15 @@ describe("--target url against a separately started gateway", () => {
   it("after a crash, refuses to run again until `shadowgate restore` pushes the saved config back", async () => {
     const dir = scratch();
     let killed = false;
-    const crashed = await runCli(
-      [
-        "run",
-        slow,
-        "--target",
-        "url",
-        "--proxy-url",
-        gw.proxyUrl,
-        "--admin-url",
-        gw.adminUrl,
-        "--out",
-        "out",
-      ],
-      {
-        cwd: dir,
-        onStderr: (all, child) => {
-          if (!killed && all.includes("replaying")) {
-            killed = true;
-            child.kill("SIGKILL"); // no handler runs: only the saved copy can put the gateway back
-          }
-        },
+    const crashed = await runCli(urlRun(slow), {
+      cwd: dir,
+      onStderr: (all, child) => {
+        if (!killed && all.includes("replaying")) {
+          killed = true;
+          child.kill("SIGKILL"); // no handler runs: only the saved copy can put the gateway back
+        }
       },
-    );
+    });
     expect(crashed.code).toBeNull();
     const [saved] = restoreFilesIn(path.join(dir, ".shadowgate"));
     expect(saved).toBeDefined();
@@ -118,21 +103,7 @@ describe("--target url against a separately started gateway", () => {
     expect(parse(record.plan.config)).toEqual(original);
     expect(await running()).not.toEqual(original); // the shadow config is still loaded
 
-    const again = await runCli(
-      [
-        "run",
-        fast,
-        "--target",
-        "url",
-        "--proxy-url",
-        gw.proxyUrl,
-        "--admin-url",
-        gw.adminUrl,
-        "--out",
-        "out",
-      ],
-      { cwd: dir },
-    );
+    const again = await runCli(urlRun(fast), { cwd: dir });
     expect(again.code).toBe(3);
     expect(again.stderr).toContain("SG_RESTORE_PENDING");
 

@@ -1,8 +1,7 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { isShadowgateError, ShadowgateError } from "../errors.ts";
 import { CaptureRecordSchema, plainCaptureRecord, type CaptureRecord } from "./capture-schema.ts";
 import { CREDENTIAL_HEADERS } from "./credentials.ts";
+import { readLines } from "./import/lines.ts";
 
 export interface CaptureEntry {
   readonly line: number;
@@ -42,32 +41,18 @@ export async function* readCapture(
   options: ReadCaptureOptions = {},
 ): AsyncGenerator<CaptureEntry> {
   const stats = options.stats ?? createReadStats();
-  const input = createReadStream(file, { encoding: "utf8", highWaterMark: 256 * 1024 });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const text of lines) {
-      line += 1;
-      // A record starts with "{": only other lines need the (allocating) blank-line check.
-      if (text.charCodeAt(0) !== 123 && text.trim() === "") continue;
-      let record: CaptureRecord;
-      try {
-        record = parseCaptureLine(text, file, line);
-      } catch (error) {
-        if (options.onBadLine !== "skip" || !isShadowgateError(error, "SG_CAPTURE_INVALID")) throw error;
-        stats.skipped += 1;
-        if (stats.problems.length < KEPT_PROBLEMS) stats.problems.push(error.message);
-        continue;
-      }
-      stats.records += 1;
-      yield { line, record };
+  for await (const { line, text } of readLines(file, `capture ${file}`)) {
+    let record: CaptureRecord;
+    try {
+      record = parseCaptureLine(text, file, line);
+    } catch (error) {
+      if (options.onBadLine !== "skip" || !isShadowgateError(error, "SG_CAPTURE_INVALID")) throw error;
+      stats.skipped += 1;
+      if (stats.problems.length < KEPT_PROBLEMS) stats.problems.push(error.message);
+      continue;
     }
-  } catch (error) {
-    if (error instanceof ShadowgateError) throw error;
-    throw new ShadowgateError("SG_FILE_NOT_FOUND", `cannot read capture ${file}`, { cause: error });
-  } finally {
-    lines.close();
-    input.destroy();
+    stats.records += 1;
+    yield { line, record };
   }
 }
 

@@ -5,6 +5,11 @@ import { isRecord, type KongDocument } from "./entities.ts";
 
 /** Reads a kong.yml (YAML or JSON) as the plain document the harness patches and pushes. */
 export function loadKongFile(file: string): KongDocument {
+  return loadKongSource(file).doc;
+}
+
+/** The document and the text it came from (Kong's validation wants the text, for file:line). */
+export function loadKongSource(file: string): { text: string; doc: KongDocument } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -20,5 +25,5 @@ export function loadKongFile(file: string): KongDocument {
         location: { file, line: 1 },
       },
     );
-  return source.data;
+  return { text, doc: source.data };
 }

@@ -3,7 +3,7 @@ import { ShadowgateError, toShadowgateError } from "../errors.ts";
 import { findForgedCase } from "../identity/index.ts";
 import { parseDeclarativeConfig } from "../kong/declarative.ts";
 import { findRoute, routeNames, type KongDocument } from "../kong/entities.ts";
-import { loadKongFile } from "../kong/load-file.ts";
+import { loadKongSource } from "../kong/load-file.ts";
 import { expandScenarioPaths, loadScenario, type LoadedScenario } from "../scenario/load.ts";
 
 /**
@@ -61,8 +61,8 @@ export function validateFiles(inputs: readonly string[]): ValidationReport[] {
 
 /** Loads a kong.yml and validates it as Kong's POST /config would; returns the raw document. */
 export function validateKongFile(file: string): KongDocument {
-  const doc = loadKongFile(file);
-  parseDeclarativeConfig(readFileSync(file, "utf8"), { source: file });
+  const { text, doc } = loadKongSource(file);
+  parseDeclarativeConfig(text, { source: file });
   return doc;
 }
 

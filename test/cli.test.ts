@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -65,6 +65,24 @@ describe("shadowgate CLI", () => {
     expect(res.code).toBe(3);
     expect(res.stdout).toMatch(/^incomplete\s+unemulated/m);
     expect(res.stdout).toMatch(/SG_TARGET_UNSUPPORTED_CONFIG: .*response-transformer/);
+  });
+
+  it("refuses a capture with no Buildkite job before starting anything (exit 2)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sg-cli-"));
+    const capture = path.join(dir, "anonymous.ndjson");
+    writeFileSync(
+      capture,
+      `${JSON.stringify({ v: 1, at: "2026-11-20T09:30:00.000Z", method: "GET", path: "/a" })}\n`,
+    );
+    const scenario = path.join(dir, "s.yaml");
+    writeFileSync(
+      scenario,
+      `version: 1\nname: anonymous\nkong: ${path.join(root, "fixtures/kong/acme-buildkite.yml")}\n` +
+        `identity: { organization: acme-inc }\ntraffic: { capture: ${capture} }\n`,
+    );
+    const res = shadowgate("run", scenario, "--out", dir);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/SG_CAPTURE_INVALID: .*anonymous\.ndjson: no record has a Buildkite `job`/);
   });
 
   it("answers usage errors with exit 2 and --version with 0", () => {

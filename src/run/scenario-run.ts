@@ -60,6 +60,15 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
   });
   const forgedCases = selectForgedCases(scenario.forged);
   const sampleJob = await firstCaptureJob(loaded.capturePath, scenario.traffic.onBadLine);
+  // Probes, forged tokens and the bench need a real job identity: an input problem, found before starting.
+  if (!sampleJob)
+    throw new ShadowgateError(
+      "SG_CAPTURE_INVALID",
+      "no record has a Buildkite `job`; tokens cannot be minted",
+      {
+        location: { file: loaded.capturePath },
+      },
+    );
   const identity = createRunIdentity(scenario, clock);
   const { issuer } = identity;
   const swap = swapTrustedKeys(original, issuer.publicKeyPem, scenario.identity.swapCredentials);
@@ -101,7 +110,6 @@ export async function runScenario(loaded: LoadedScenario, deps: ScenarioRunDeps)
     const shadowConfig = redirectUpstreams(swap.doc, reachable);
     target = await deps.target.start(shadowConfig);
     deps.logger.info(`${scenario.name}: ${target.kind} gateway at ${target.proxyUrl}`);
-    if (!sampleJob) throw new Error("the capture has no record with a Buildkite job");
     const replayStart = clock.monoNs();
     const ctx: RunContext = {
       target,

@@ -37,6 +37,13 @@ describe("createIssuer", () => {
     expect(issuer.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
   });
 
+  it("mintAsync signs on the thread pool and gives the very token mint gives (RS256 is deterministic)", async () => {
+    const request = { job: SAMPLE_JOB, lifetimeSec: 600 };
+    const signing = issuer.mintAsync(request);
+    expect(signing).toBeInstanceOf(Promise);
+    expect(await signing).toBe(issuer.mint(request));
+  });
+
   it("puts claimsFor's claims in the token, timed by the injected clock", () => {
     const token = issuer.mint({ job: SAMPLE_JOB, lifetimeSec: 7200 });
     const { payload } = decodeToken(token);

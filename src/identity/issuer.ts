@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { systemClock } from "../clock.ts";
 import { BUILDKITE_ISSUER, buildClaims } from "./claims.ts";
-import { compactJws, signRsa, signingInput, type RsaAlgorithm } from "./jws.ts";
+import { compactJws, signRsa, signRsaAsync, signingInput, type RsaAlgorithm } from "./jws.ts";
 import { generateRsaKeyPair, kidFor, loadRsaPrivateKey, publicJwk, publicKeyPem } from "./keys.ts";
 import type { Issuer, IssuerOptions, MintRequest } from "./types.ts";
 import { derivedUuid, uuidV7 } from "./uuid.ts";
@@ -52,6 +52,10 @@ export function createIssuer(options: IssuerOptions = {}): Issuer {
     signRaw,
     // Header exactly {"alg":"RS256","kid":…}: Buildkite sends no `typ` (buildkite.md §1.4).
     mint: (request) => sign({ alg: "RS256", kid }, claimsFor(request)),
+    mintAsync: (request) => {
+      const input = signingInput({ alg: "RS256", kid }, claimsFor(request));
+      return signRsaAsync(privateKey, "RS256", input).then((signature) => compactJws(input, signature));
+    },
     claimsFor,
   };
 }

@@ -34,6 +34,7 @@ export function createRotatingIssuer(keys: readonly Issuer[]): RotatingIssuer {
     sign: (header, payload) => current().sign(header, payload),
     signRaw: (data, algorithm) => current().signRaw(data, algorithm),
     mint: (request) => current().mint(request),
+    mintAsync: (request) => current().mintAsync(request),
     claimsFor: (request) => current().claimsFor(request),
     rotate() {
       active = (active + 1) % keys.length;

@@ -57,6 +57,8 @@ export interface Issuer {
   signRaw(data: string | Uint8Array, algorithm?: RsaAlgorithm): Buffer;
   /** A Buildkite-shaped token for the job. */
   mint(request: MintRequest): string;
+  /** The same token as `mint` gives, signed off the event loop (libuv's thread pool). */
+  mintAsync(request: MintRequest): Promise<string>;
   /** The claims `mint` would put in the token, without signing (pure; for tests and reports). */
   claimsFor(request: MintRequest): Record<string, unknown>;
 }

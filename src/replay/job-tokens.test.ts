@@ -55,11 +55,18 @@ describe("job tokens: minted when the job starts, refreshed per the client polic
     expect(decodeToken(fresh).payload).toMatchObject({ job_id: job.job, pipeline_slug: "payments-api" });
   });
 
-  it("bearer: the current token's Authorization value, a new one after a refresh", () => {
+  it("bearer: signs a job's first token off the event loop, then serves it cached; fresh signs anew", async () => {
     const { tokens, advance } = setup("on-401");
-    expect(tokens.bearer(job, false)).toBe(`Bearer ${tokens.tokenFor(job)}`);
+    const signing = tokens.bearer(job, false);
+    expect(signing).toBeInstanceOf(Promise);
+    expect(tokens.bearer(job, false)).toBe(signing); // one signature per job, however often it asks
+    const bearer = await signing;
+    expect(tokens.bearer(job, false)).toBe(bearer);
+    expect(bearer).toBe(`Bearer ${tokens.tokenFor(job)}`);
+    expect(decodeToken(bearer.slice(7)).payload).toMatchObject({ job_id: job.job });
     advance(600);
-    const fresh = tokens.bearer(job, true);
+    const fresh = await tokens.bearer(job, true);
+    expect(fresh).not.toBe(bearer);
     expect(fresh).toBe(`Bearer ${tokens.tokenFor(job)}`);
     expect(tokens.mintedCount()).toBe(2);
   });

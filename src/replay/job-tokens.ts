@@ -25,8 +25,9 @@ export interface JobTokens {
   /**
    * The `Authorization` value for the job's current token (`fresh`: a newly minted one), built once per
    * token: the replayer sends it with every request of the job, and undici checks and copies it each time.
+   * A string when the token is cached; a promise while a new one is signed on the thread pool.
    */
-  bearer(job: CaptureJob, fresh: boolean): string;
+  bearer(job: CaptureJob, fresh: boolean): string | Promise<string>;
   /** How many tokens were minted (a report figure: refreshes show long jobs). */
   mintedCount(): number;
   readonly policy: TokenRefresh;
@@ -54,16 +55,17 @@ const MAX_CACHED_JOBS = 20_000;
  */
 export function createJobTokens(issuer: Issuer, policy: JobTokenPolicy, clock: Clock): JobTokens {
   const cache = new Map<string, CachedToken>();
+  /** Tokens being signed off the event loop, by job: a job asks again only after its request is sent. */
+  const signing = new Map<string, Promise<string>>();
   const refreshPolicy = policy.refresh ?? "before-expiry";
   let minted = 0;
-  const mint = (job: CaptureJob): CachedToken => {
-    const nowSec = Math.floor(clock.nowMs() / 1000);
-    const token = issuer.mint({
-      job: toBuildkiteJob(job),
-      lifetimeSec: policy.lifetimeSec,
-      issuedAtSec: nowSec,
-      ...(policy.audience === undefined ? {} : { audience: policy.audience }),
-    });
+  const mintRequest = (job: CaptureJob, nowSec: number) => ({
+    job: toBuildkiteJob(job),
+    lifetimeSec: policy.lifetimeSec,
+    issuedAtSec: nowSec,
+    ...(policy.audience === undefined ? {} : { audience: policy.audience }),
+  });
+  const remember = (job: CaptureJob, token: string, nowSec: number): CachedToken => {
     minted += 1;
     const entry: CachedToken = { bearer: `${BEARER}${token}`, expSec: nowSec + policy.lifetimeSec };
     cache.delete(job.job);
@@ -71,21 +73,41 @@ export function createJobTokens(issuer: Issuer, policy: JobTokenPolicy, clock: C
     if (cache.size > MAX_CACHED_JOBS) cache.delete(cache.keys().next().value!);
     return entry;
   };
-  const current = (job: CaptureJob): CachedToken => {
+  const mint = (job: CaptureJob): CachedToken => {
+    const nowSec = Math.floor(clock.nowMs() / 1000);
+    return remember(job, issuer.mint(mintRequest(job, nowSec)), nowSec);
+  };
+  const mintAsync = (job: CaptureJob): Promise<string> => {
+    const nowSec = Math.floor(clock.nowMs() / 1000);
+    const bearer = issuer
+      .mintAsync(mintRequest(job, nowSec))
+      .then((token) => remember(job, token, nowSec).bearer)
+      .finally(() => signing.delete(job.job));
+    signing.set(job.job, bearer);
+    return bearer;
+  };
+  /** The job's cached token while it is valid under the refresh policy (moved to most recently used). */
+  const valid = (job: CaptureJob): CachedToken | undefined => {
     const cached = cache.get(job.job);
-    if (!cached) return mint(job);
+    if (!cached) return undefined;
     cache.delete(job.job);
     cache.set(job.job, cached);
     if (refreshPolicy !== "before-expiry") return cached;
     // Kong treats exp <= now as expired (kong.md §1.5), so refresh one second early.
     const nowSec = Math.floor(clock.nowMs() / 1000);
-    return cached.expSec > nowSec + 1 ? cached : mint(job);
+    return cached.expSec > nowSec + 1 ? cached : undefined;
   };
   return {
     policy: refreshPolicy,
-    tokenFor: (job) => current(job).bearer.slice(BEARER.length),
+    tokenFor: (job) => (valid(job) ?? mint(job)).bearer.slice(BEARER.length),
     refresh: (job) => mint(job).bearer.slice(BEARER.length),
-    bearer: (job, fresh) => (fresh ? mint(job) : current(job)).bearer,
+    bearer: (job, fresh) => {
+      if (!fresh) {
+        const cached = valid(job);
+        if (cached) return cached.bearer;
+      }
+      return signing.get(job.job) ?? mintAsync(job);
+    },
     mintedCount: () => minted,
   };
 }

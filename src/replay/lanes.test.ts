@@ -16,6 +16,12 @@ async function* source(items: ScheduledRequest[], onRead?: () => void) {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A sender written as an async function, adapted to runLanes' `done` callback. */
+const sending =
+  (send: (item: ScheduledRequest) => Promise<void>) =>
+  (i: ScheduledRequest, done: (error?: unknown) => void) =>
+    void send(i).then(() => done(), done);
+
 describe("runLanes (the job model)", () => {
   it("keeps each job's requests in order and never runs two of one job at once", async () => {
     const items = [item(1, "a"), item(2, "b"), item(3, "a"), item(4, "c"), item(5, "a"), item(6, "b")];
@@ -24,13 +30,13 @@ describe("runLanes (the job model)", () => {
     await runLanes(
       source(items),
       { concurrency: 8, readAhead: 100, signal: new AbortController().signal },
-      async (i) => {
+      sending(async (i) => {
         expect(running.has(i.lane)).toBe(false);
         running.add(i.lane);
         await tick();
         order.push(i.entry.line);
         running.delete(i.lane);
-      },
+      }),
     );
     const lanesOrder = (lane: string) =>
       order.filter((line) => items.find((i) => i.entry.line === line)?.lane === lane);
@@ -46,12 +52,12 @@ describe("runLanes (the job model)", () => {
     await runLanes(
       source(items),
       { concurrency: 3, readAhead: 12, signal: new AbortController().signal },
-      async () => {
+      sending(async () => {
         inFlight += 1;
         peak = Math.max(peak, inFlight);
         await tick();
         inFlight -= 1;
-      },
+      }),
     );
     expect(peak).toBe(3);
   });
@@ -67,10 +73,10 @@ describe("runLanes (the job model)", () => {
         maxAhead = Math.max(maxAhead, read - done);
       }),
       { concurrency: 4, readAhead: 16, signal: new AbortController().signal },
-      async () => {
+      sending(async () => {
         await tick();
         done += 1;
-      },
+      }),
     );
     expect(done).toBe(200);
     expect(maxAhead).toBeLessThanOrEqual(17);
@@ -80,11 +86,30 @@ describe("runLanes (the job model)", () => {
     const controller = new AbortController();
     let sent = 0;
     const items = Array.from({ length: 100 }, (_, i) => item(i + 1, "a"));
-    await runLanes(source(items), { concurrency: 1, readAhead: 4, signal: controller.signal }, async () => {
-      sent += 1;
-      if (sent === 3) controller.abort();
-      await tick();
-    });
+    await runLanes(
+      source(items),
+      { concurrency: 1, readAhead: 4, signal: controller.signal },
+      sending(async () => {
+        sent += 1;
+        if (sent === 3) controller.abort();
+        await tick();
+      }),
+    );
     expect(sent).toBe(3);
+  });
+
+  it("stops the run with the first error a sender reports, after what is in flight finishes", async () => {
+    const items = Array.from({ length: 20 }, (_, i) => item(i + 1, `job-${i % 4}`));
+    let sent = 0;
+    const run = runLanes(
+      source(items),
+      { concurrency: 2, readAhead: 8, signal: new AbortController().signal },
+      (i, done) => {
+        sent += 1;
+        setImmediate(() => (i.entry.line === 3 ? done(new Error("observer failed")) : done()));
+      },
+    );
+    await expect(run).rejects.toThrow("observer failed");
+    expect(sent).toBeLessThan(20);
   });
 });

@@ -33,8 +33,11 @@ interface Lane {
 export async function runLanes(
   source: AsyncIterable<ScheduledRequest>,
   options: LaneOptions,
-  /** Sends one request; `undefined` when there is nothing to wait for (the run is stopping). */
-  send: (item: ScheduledRequest) => PromiseLike<unknown> | undefined,
+  /**
+   * Sends one request and calls `done` once when it has finished (with an error, to stop the run). Not
+   * called once the signal has aborted.
+   */
+  send: (item: ScheduledRequest, done: (error?: unknown) => void) => void,
 ): Promise<void> {
   const lanes = new Map<string, Lane>();
   const ready = new Fifo<Lane>();
@@ -60,23 +63,21 @@ export async function runLanes(
     failure ??= error;
   };
   const start = (lane: Lane, item: ScheduledRequest) => {
-    let sending: PromiseLike<unknown> | undefined;
+    if (options.signal.aborted) return finish(lane);
+    let finished = false;
+    const done = (error?: unknown) => {
+      if (finished) return;
+      finished = true;
+      if (error !== undefined) fail(error);
+      finish(lane);
+    };
     try {
-      if (!options.signal.aborted) sending = send(item);
+      send(item, done);
     } catch (error) {
-      fail(error);
+      done(error);
     }
-    if (sending === undefined) finish(lane);
-    else
-      sending.then(
-        () => finish(lane),
-        (error: unknown) => {
-          fail(error);
-          finish(lane);
-        },
-      );
   };
-  // Plain callbacks rather than an async function per request: two fewer promises on the hot path. The
+  // Plain callbacks rather than an async function per request: no promise on the hot path. The
   // send waits for the next turn of the event loop: undici reuses a keep-alive connection only then
   // (client-h1 resumes in setImmediate), and a request sent earlier is parked in its pool's queue first.
   const runLane = (lane: Lane) => {

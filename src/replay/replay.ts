@@ -6,7 +6,13 @@ import { EXCHANGE_HEADER } from "../upstream/mock-upstream.ts";
 import type { JobTokens } from "./job-tokens.ts";
 import { runLanes } from "./lanes.ts";
 import type { Pacing, ScheduledRequest } from "./schedule.ts";
-import { dispatchExchange, sendTarget, type ExchangeOutcome, type SendTarget } from "./send.ts";
+import {
+  DEFAULT_TIMEOUT_MS,
+  dispatchExchangeThen,
+  sendTarget,
+  type ExchangeOutcome,
+  type SendTarget,
+} from "./send.ts";
 import { sleep } from "./sleep.ts";
 import type { Observation } from "./types.ts";
 
@@ -52,39 +58,57 @@ export async function replayCapture(
   // Short-lived entries also keep the garbage collector's old space small (RSS, bench/replay.ts).
   const readAhead = options.readAhead ?? (closed ? Math.max(64, concurrency * 4) : 4096);
   const target = sendTarget(deps.proxyUrl);
-  const replay = (item: ScheduledRequest): Promise<void> | undefined =>
-    deps.signal.aborted ? undefined : replayOne(item, deps, target, observe);
-  await runLanes(schedule, { concurrency, readAhead, signal: deps.signal }, (item) => {
+  await runLanes(schedule, { concurrency, readAhead, signal: deps.signal }, (item, done) => {
     // Sleeping costs a timer and two promises, so only a request that is early waits; one due at 0 (max
     // pacing) never is, elapsed time being never negative.
     const waitMs = item.intendedAtMs > 0 ? item.intendedAtMs - deps.elapsedMs() : 0;
-    return waitMs > 0 ? sleep(waitMs, deps.signal).then(() => replay(item)) : replay(item);
+    if (waitMs <= 0) replayOne(item, deps, target, observe, done);
+    else
+      void sleep(waitMs, deps.signal).then(() =>
+        deps.signal.aborted ? done() : replayOne(item, deps, target, observe, done),
+      );
   });
 }
 
-/** Sends one record (and its `on-401` retry) and hands its observation to `observe`. */
+/**
+ * Sends one record (and its `on-401` retry), hands its observation to `observe`, then calls `done` once
+ * (with the error if observing threw). Callbacks, not promises: this runs for every replayed request.
+ */
 function replayOne(
   item: ScheduledRequest,
   deps: ReplayDeps,
   target: SendTarget,
   observe: (observation: Observation) => void,
-): Promise<void> {
+  done: (error?: unknown) => void,
+): void {
   const { record } = item.entry;
   const path = record.query === "" ? record.path : `${record.path}?${record.query}`;
   const faults = deps.faults();
   const sentAtMs = deps.elapsedMs();
   const captured = capturedHeaders(record.headers);
   const exchangeId = deps.newExchangeId();
-  // Promise callbacks rather than an async function: one promise less per request on the hot path.
-  return sendRecord(record, captured, path, exchangeId, deps, target, false).then((outcome) => {
-    // `on-401` clients ask for a new token when the gateway refuses theirs, then try once more.
+  const finish = (id: string, outcome: ExchangeOutcome, refreshed: boolean) => {
+    try {
+      observe(observation(item, path, faults, sentAtMs, id, outcome, refreshed, deps));
+    } catch (error) {
+      done(error);
+      return;
+    }
+    done();
+  };
+  sendRecord(record, captured, path, exchangeId, deps, target, false, done, (outcome) => {
+    // `on-401` clients ask for a new token when the gateway refuses theirs, then try once more: on the
+    // next turn of the event loop, not from inside the dispatcher's own response callback.
     if (outcome.status === 401 && record.job && deps.tokens.policy === "on-401") {
       const retryId = deps.newExchangeId();
-      return sendRecord(record, captured, path, retryId, deps, target, true).then((retried) => {
-        observe(observation(item, path, faults, sentAtMs, retryId, retried, true, deps));
-      });
+      setImmediate(() =>
+        sendRecord(record, captured, path, retryId, deps, target, true, done, (retried) =>
+          finish(retryId, retried, true),
+        ),
+      );
+      return;
     }
-    observe(observation(item, path, faults, sentAtMs, exchangeId, outcome, false, deps));
+    finish(exchangeId, outcome, false);
   });
 }
 
@@ -158,19 +182,29 @@ function sendRecord(
   deps: ReplayDeps,
   target: SendTarget,
   freshToken: boolean,
-): Promise<ExchangeOutcome> {
-  const headers = captured.slice();
-  if (record.job) {
-    setHeader(headers, "authorization", deps.tokens.bearer(record.job, freshToken));
-  }
-  setHeader(headers, EXCHANGE_HEADER, exchangeId);
-  return dispatchExchange(
-    target,
-    record.method,
-    path,
-    headers,
-    record.body === undefined ? undefined : Buffer.from(record.body, "base64"),
-    deps.dispatcher,
-    deps.clock,
-  );
+  fail: (error: unknown) => void,
+  settle: (outcome: ExchangeOutcome) => void,
+): void {
+  const send = (bearer: string | undefined): void => {
+    const headers = captured.slice();
+    if (bearer !== undefined) setHeader(headers, "authorization", bearer);
+    setHeader(headers, EXCHANGE_HEADER, exchangeId);
+    const body = record.body === undefined ? undefined : Buffer.from(record.body, "base64");
+    dispatchExchangeThen(
+      target,
+      record.method,
+      path,
+      headers,
+      body,
+      deps.dispatcher,
+      deps.clock,
+      DEFAULT_TIMEOUT_MS,
+      settle,
+    );
+  };
+  if (!record.job) return send(undefined);
+  // A job's first token (or a refresh) is signed on the thread pool; the lane waits, the others send.
+  const bearer = deps.tokens.bearer(record.job, freshToken);
+  if (typeof bearer === "string") send(bearer);
+  else bearer.then(send).catch(fail);
 }

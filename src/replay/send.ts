@@ -16,7 +16,7 @@ export interface OutgoingRequest {
   readonly body?: Buffer;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Sends one exchange through the gateway. Never throws for a network failure: status 0 and `error`. */
 export function sendExchange(
@@ -58,26 +58,41 @@ export function dispatchExchange(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<ExchangeOutcome> {
   return new Promise<ExchangeOutcome>((resolve) => {
-    const handler = new ExchangeHandler(clock, resolve);
-    try {
-      // `request()` refused CONNECT before dispatching; a replayed CONNECT line still fails the same way.
-      if (method === "CONNECT") throw new errors.InvalidArgumentError("invalid method");
-      const url = resolveTarget(target, path);
-      dispatcher.dispatch(
-        {
-          origin: url.origin,
-          path: url.path,
-          method,
-          headers,
-          body: body ?? null,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        },
-        handler,
-      );
-    } catch (cause) {
-      // A path that is not a URL, or a dispatcher that throws instead of reporting through the handler.
-      handler.fail(cause);
-    }
+    dispatchExchangeThen(target, method, path, headers, body, dispatcher, clock, timeoutMs, resolve);
   });
+}
+
+/** dispatchExchange with a callback instead of a promise (the replayer's lanes: no promise per request). */
+export function dispatchExchangeThen(
+  target: SendTarget,
+  method: string,
+  path: string,
+  headers: string[],
+  body: Buffer | undefined,
+  dispatcher: Dispatcher,
+  clock: Clock,
+  timeoutMs: number,
+  settle: (outcome: ExchangeOutcome) => void,
+): void {
+  const handler = new ExchangeHandler(clock, settle);
+  try {
+    // `request()` refused CONNECT before dispatching; a replayed CONNECT line still fails the same way.
+    if (method === "CONNECT") throw new errors.InvalidArgumentError("invalid method");
+    const url = resolveTarget(target, path);
+    dispatcher.dispatch(
+      {
+        origin: url.origin,
+        path: url.path,
+        method,
+        headers,
+        body: body ?? null,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      },
+      handler,
+    );
+  } catch (cause) {
+    // A path that is not a URL, or a dispatcher that throws instead of reporting through the handler.
+    handler.fail(cause);
+  }
 }

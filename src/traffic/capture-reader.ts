@@ -1,7 +1,7 @@
 import { isShadowgateError, ShadowgateError } from "../errors.ts";
 import { CaptureRecordSchema, plainCaptureRecord, type CaptureRecord } from "./capture-schema.ts";
 import { CREDENTIAL_HEADERS } from "./credentials.ts";
-import { readLines } from "./import/lines.ts";
+import { readLineBatches } from "./import/lines.ts";
 
 export interface CaptureEntry {
   readonly line: number;
@@ -41,18 +41,20 @@ export async function* readCapture(
   options: ReadCaptureOptions = {},
 ): AsyncGenerator<CaptureEntry> {
   const stats = options.stats ?? createReadStats();
-  for await (const { line, text } of readLines(file, `capture ${file}`)) {
-    let record: CaptureRecord;
-    try {
-      record = parseCaptureLine(text, file, line);
-    } catch (error) {
-      if (options.onBadLine !== "skip" || !isShadowgateError(error, "SG_CAPTURE_INVALID")) throw error;
-      stats.skipped += 1;
-      if (stats.problems.length < KEPT_PROBLEMS) stats.problems.push(error.message);
-      continue;
+  for await (const lines of readLineBatches(file, `capture ${file}`)) {
+    for (const { line, text } of lines) {
+      let record: CaptureRecord;
+      try {
+        record = parseCaptureLine(text, file, line);
+      } catch (error) {
+        if (options.onBadLine !== "skip" || !isShadowgateError(error, "SG_CAPTURE_INVALID")) throw error;
+        stats.skipped += 1;
+        if (stats.problems.length < KEPT_PROBLEMS) stats.problems.push(error.message);
+        continue;
+      }
+      stats.records += 1;
+      yield { line, record };
     }
-    stats.records += 1;
-    yield { line, record };
   }
 }
 

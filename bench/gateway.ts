@@ -7,8 +7,10 @@
  * same single core and the ratios compare like with like. BENCH_LAYOUT=threads runs the upstream and the gateway
  * in their own worker threads (as Kong and the origin run in their own processes); on a 2-core machine the raw
  * series then gets two cores while the gateway series shares them three ways, so its ratios read lower.
- * BENCH_DURATION (s, default 5) and BENCH_CONNECTIONS (default 16) tune the run. BENCH_SERIES=plain (or jwt, or
- * raw, comma-separated) runs only those series, to profile one of them (`node --cpu-prof bench/gateway.ts`).
+ * Two more series give the ceiling of the design: a bare node:http + undici proxy with none of Kong's work
+ * (bare-proxy.ts), then the same with only the RS256 signature check; the gateway cannot beat either.
+ * BENCH_DURATION (s, default 5) and BENCH_CONNECTIONS (default 16) tune the run. BENCH_SERIES=plain (or jwt, raw,
+ * bare; comma-separated) runs only those series, to profile one of them (`node --cpu-prof bench/gateway.ts`).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,7 +18,9 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import type { BenchSeries } from "../src/bench/types.ts";
 
 type Role =
-  { role: "upstream" } | { role: "gateway"; upstreamUrl: string; issuer: string; publicKeyPem: string };
+  | { role: "upstream" }
+  | { role: "bare"; upstreamUrl: string; publicKeyPem?: string }
+  | { role: "gateway"; upstreamUrl: string; issuer: string; publicKeyPem: string };
 
 /** Starts one server of the bench and returns its URL (reported to the parent when in a worker). */
 async function runWorker(
@@ -30,6 +34,11 @@ async function runWorker(
     });
     await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
     report(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`);
+    return;
+  }
+  if (data.role === "bare") {
+    const { startBareProxy } = await import("./bare-proxy.ts");
+    report((await startBareProxy(data.upstreamUrl, data.publicKeyPem)).url);
     return;
   }
   const { startEmbeddedGateway } = await import("../src/gateway/index.ts");
@@ -79,7 +88,15 @@ function startWorker(data: Role): Promise<{ url: string; worker: Pick<Worker, "t
 
 type Series = BenchSeries & { busy: number };
 
-function printRatios(raw: Series, plain: Series, jwt: Series): void {
+interface Measured {
+  raw: Series;
+  plain: Series;
+  jwt: Series;
+  bare: Series | undefined;
+  bareJwt: Series | undefined;
+}
+
+function printRatios({ raw, plain, jwt, bare, bareJwt }: Measured, verifyUs: number): void {
   const ratio = (a: number, b: number) => (a / b).toFixed(2);
   console.log(
     `throughput  no-plugins/raw ${ratio(plain.rps, raw.rps)}   jwt/raw ${ratio(jwt.rps, raw.rps)}   jwt/no-plugins ${ratio(jwt.rps, plain.rps)}`,
@@ -94,10 +111,33 @@ function printRatios(raw: Series, plain: Series, jwt: Series): void {
   console.log(
     `goal: jwt route >= 0.40 of raw upstream throughput: ${jwt.rps / raw.rps >= 0.4 ? "met" : "NOT met"}`,
   );
+  if (bare && bareJwt) {
+    // The ceiling: the same hop with none of Kong's work, then with only the signature check jwt needs.
+    console.log(
+      `ceiling     bare proxy/raw ${ratio(bare.rps, raw.rps)}   bare proxy + RS256 verify/raw ${ratio(bareJwt.rps, raw.rps)}   (node:http + undici, no Kong logic; RS256 verify ${verifyUs.toFixed(1)} µs)`,
+    );
+    console.log(
+      `gateway vs ceiling  no-plugins/bare ${ratio(plain.rps, bare.rps)}   jwt/(bare + verify) ${ratio(jwt.rps, bareJwt.rps)}`,
+    );
+  }
   if (raw.generatorLoopDelayP99Us !== undefined)
     console.log(
       `load generator event-loop delay p99: ${raw.generatorLoopDelayP99Us} µs (high values mean the generator, not the target, saturated)`,
     );
+}
+
+/** Microseconds one RS256 verification of `token` takes here (key parsed once, as the gateway does). */
+async function rs256VerifyUs(token: string, publicKeyPem: string): Promise<number> {
+  const { createPublicKey, verify } = await import("node:crypto");
+  const key = createPublicKey(publicKeyPem);
+  const dot = token.lastIndexOf(".");
+  const input = Buffer.from(token.slice(0, dot));
+  const signature = Buffer.from(token.slice(dot + 1), "base64url");
+  for (let i = 0; i < 200; i += 1) verify("sha256", input, key, signature); // warm-up
+  const rounds = 2000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < rounds; i += 1) verify("sha256", input, key, signature);
+  return Number(process.hrtime.bigint() - started) / 1000 / rounds;
 }
 
 async function main(): Promise<void> {
@@ -112,6 +152,12 @@ async function main(): Promise<void> {
     role: "gateway",
     upstreamUrl: upstream.url,
     issuer: issuer.issuer,
+    publicKeyPem: issuer.publicKeyPem,
+  });
+  const bareProxy = await startWorker({ role: "bare", upstreamUrl: upstream.url });
+  const bareJwtProxy = await startWorker({
+    role: "bare",
+    upstreamUrl: upstream.url,
     publicKeyPem: issuer.publicKeyPem,
   });
   const token = issuer.mint({
@@ -160,12 +206,23 @@ async function main(): Promise<void> {
           `${name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)} req/s   p50 ${String(s.latencyUs.p50).padStart(6)} µs   p99 ${String(s.latencyUs.p99).padStart(6)} µs   loop busy ${s.busy.toFixed(2)}   statuses ${JSON.stringify(s.statusCounts)}`,
         );
     };
+    const bare = wanted("bare") ? await measure("bare proxy", bareProxy.url, "/x") : undefined;
+    const bareJwt = wanted("bare")
+      ? await measure("bare proxy + RS256 verify", bareJwtProxy.url, "/x", {
+          authorization: `Bearer ${token}`,
+        })
+      : undefined;
     row("raw upstream", raw);
     row("gateway, no plugins", plain);
     row("gateway, RS256 jwt", jwt);
-    if (raw && plain && jwt) printRatios(raw, plain, jwt);
+    row("bare proxy", bare);
+    row("bare + RS256 verify", bareJwt);
+    if (raw && plain && jwt)
+      printRatios({ raw, plain, jwt, bare, bareJwt }, await rs256VerifyUs(token, issuer.publicKeyPem));
   } finally {
-    await Promise.all([gateway.worker.terminate(), upstream.worker.terminate()]);
+    await Promise.all(
+      [gateway, bareProxy, bareJwtProxy, upstream].map((started) => started.worker.terminate()),
+    );
   }
   process.exit(0);
 }

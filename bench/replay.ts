@@ -20,7 +20,7 @@ import { createIssuer } from "../src/identity/index.ts";
 import { createJobTokens } from "../src/replay/job-tokens.ts";
 import { replayCapture } from "../src/replay/replay.ts";
 import { scheduleCapture } from "../src/replay/schedule.ts";
-import { readCapture } from "../src/traffic/capture-reader.ts";
+import { readCaptureBatches } from "../src/traffic/capture-reader.ts";
 import { createReplayTally } from "../src/verdict/replay-tally.ts";
 import { startChild, stopChild } from "./child.ts";
 
@@ -76,7 +76,7 @@ async function replayFile(file: string, upstream: string, stopAfterSec?: number)
   const pacing = { mode: "max", lanes } as const;
   let id = 0;
   await replayCapture(
-    scheduleCapture(readCapture(file), pacing),
+    scheduleCapture(readCaptureBatches(file), pacing),
     { pacing },
     {
       proxyUrl: upstream,

@@ -28,10 +28,11 @@ interface Lane {
  * The job model: one lane per Buildkite job, whose requests run strictly one after another, in capture
  * order; lanes interleave. Only jobs with pending requests are held (a lane is dropped when it empties),
  * and the reader pauses while `readAhead` requests are waiting, so memory does not grow with the capture.
+ * It resumes once half of them are gone, so records are taken in runs rather than one per finished request.
  * Lanes wait for a free slot in FIFO order, so in the closed model jobs take turns as recorded.
  */
 export async function runLanes(
-  source: AsyncIterable<ScheduledRequest>,
+  source: AsyncIterable<readonly ScheduledRequest[]>,
   options: LaneOptions,
   /**
    * Sends one request and calls `done` once when it has finished (with an error, to stop the run). Not
@@ -45,11 +46,20 @@ export async function runLanes(
   let active = 0;
   let failure: unknown;
   let wake: (() => void) | undefined;
+  /** The reader (or the final drain) is woken once at most this many requests are held. */
+  let wakeBelow = 0;
+  const lowWater = Math.floor(options.readAhead / 2);
   const notify = () => {
+    if (wake === undefined || buffered + active > wakeBelow) return;
     const resume = wake;
     wake = undefined;
-    resume?.();
+    resume();
   };
+  const waitUntilHeldAtMost = (count: number) =>
+    new Promise<void>((resolve) => {
+      wakeBelow = count;
+      wake = resolve;
+    });
 
   const finish = (lane: Lane) => {
     active -= 1;
@@ -100,24 +110,27 @@ export async function runLanes(
     }
   };
 
-  for await (const item of source) {
-    if (options.signal.aborted || failure !== undefined) break;
-    let lane = lanes.get(item.lane);
-    if (!lane) {
-      lane = { key: item.lane, next: undefined, more: undefined, running: false, queued: false };
-      lanes.set(item.lane, lane);
+  for await (const batch of source) {
+    for (const item of batch) {
+      if (options.signal.aborted || failure !== undefined) break;
+      let lane = lanes.get(item.lane);
+      if (!lane) {
+        lane = { key: item.lane, next: undefined, more: undefined, running: false, queued: false };
+        lanes.set(item.lane, lane);
+      }
+      if (lane.next === undefined) lane.next = item;
+      else (lane.more ??= new Fifo()).push(item);
+      buffered += 1;
+      if (!lane.running && !lane.queued) enqueue(lane);
+      pump();
+      if (buffered + active >= options.readAhead && !options.signal.aborted && failure === undefined)
+        await waitUntilHeldAtMost(lowWater);
     }
-    if (lane.next === undefined) lane.next = item;
-    else (lane.more ??= new Fifo()).push(item);
-    buffered += 1;
-    if (!lane.running && !lane.queued) enqueue(lane);
-    pump();
-    while (buffered + active >= options.readAhead && !options.signal.aborted && failure === undefined)
-      await new Promise<void>((resolve) => (wake = resolve));
+    if (options.signal.aborted || failure !== undefined) break;
   }
   while (active > 0 || (ready.length > 0 && !options.signal.aborted && failure === undefined)) {
     pump();
-    await new Promise<void>((resolve) => (wake = resolve));
+    await waitUntilHeldAtMost(Infinity);
   }
   if (failure !== undefined)
     throw failure instanceof Error ? failure : new Error("replay sender failed", { cause: failure });

@@ -47,7 +47,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * are handed to `observe` one by one and not kept, so a capture of any size replays in bounded memory.
  */
 export async function replayCapture(
-  schedule: AsyncIterable<ScheduledRequest>,
+  /** Scheduled requests in batches, as scheduleCapture(readCaptureBatches(…)) yields them. */
+  schedule: AsyncIterable<readonly ScheduledRequest[]>,
   options: ReplayOptions,
   deps: ReplayDeps,
   observe: (observation: Observation) => void,

@@ -25,13 +25,15 @@ const record = (at: string, jobId: string | undefined): CaptureRecord => ({
   source: "fixture",
 });
 
+/** The entries in batches of one and two, as a file read in chunks delivers them. */
 async function* stream(entries: CaptureEntry[]) {
-  for (const entry of entries) yield await Promise.resolve(entry);
+  for (let i = 0, size = 1; i < entries.length; i += size, size = 3 - size)
+    yield await Promise.resolve(entries.slice(i, i + size));
 }
 
 async function plan(entries: CaptureEntry[], pacing: Pacing) {
   const out = [];
-  for await (const item of scheduleCapture(stream(entries), pacing)) out.push(item);
+  for await (const batch of scheduleCapture(stream(entries), pacing)) out.push(...batch);
   return out;
 }
 

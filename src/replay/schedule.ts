@@ -25,25 +25,30 @@ export function laneOf(entry: CaptureEntry): string {
 }
 
 /**
- * Places each record on the timeline as it is read (streaming: nothing is collected). In recorded pacing
- * the first record is at 0; a record stamped before it (logs are written when requests end, kong.md §8)
- * goes at 0 too, and a job's later records never overtake its earlier ones (they share a lane).
+ * Places each record on the timeline as it is read (streaming: nothing is collected), a batch of records at
+ * a time (readCaptureBatches). In recorded pacing the first record is at 0; a record stamped before it (logs
+ * are written when requests end, kong.md §8) goes at 0 too, and a job's later records never overtake its
+ * earlier ones (they share a lane).
  */
 export async function* scheduleCapture(
-  entries: AsyncIterable<CaptureEntry>,
+  batches: AsyncIterable<readonly CaptureEntry[]>,
   pacing: Pacing,
-): AsyncGenerator<ScheduledRequest> {
+): AsyncGenerator<ScheduledRequest[]> {
   let startMs: number | undefined;
   let index = 0;
-  for await (const entry of entries) {
-    let intendedAtMs = 0;
-    if (pacing.mode === "recorded") {
-      const at = Date.parse(entry.record.at);
-      startMs ??= at;
-      intendedAtMs = Math.max(0, (at - startMs) / pacing.speed);
-    } else if (pacing.mode === "rate") intendedAtMs = (index * 1000) / pacing.perSecond;
-    index += 1;
-    yield { entry, intendedAtMs, lane: laneOf(entry) };
+  for await (const entries of batches) {
+    const scheduled: ScheduledRequest[] = [];
+    for (const entry of entries) {
+      let intendedAtMs = 0;
+      if (pacing.mode === "recorded") {
+        const at = Date.parse(entry.record.at);
+        startMs ??= at;
+        intendedAtMs = Math.max(0, (at - startMs) / pacing.speed);
+      } else if (pacing.mode === "rate") intendedAtMs = (index * 1000) / pacing.perSecond;
+      index += 1;
+      scheduled.push({ entry, intendedAtMs, lane: laneOf(entry) });
+    }
+    yield scheduled;
   }
 }
 

@@ -9,7 +9,7 @@ import { pacingOf, scheduleCapture } from "../replay/schedule.ts";
 import { sleep } from "../replay/sleep.ts";
 import type { Observation } from "../replay/types.ts";
 import type { Scenario } from "../scenario/schema.ts";
-import { createReadStats, readCapture } from "../traffic/capture-reader.ts";
+import { createReadStats, readCaptureBatches } from "../traffic/capture-reader.ts";
 import { createReplayTally, type ReplaySummary } from "../verdict/replay-tally.ts";
 import type { RunContext } from "./context.ts";
 import { sendProbe } from "./probe.ts";
@@ -71,7 +71,7 @@ export async function runReplayStage(
   const kept: Observation[] = [];
   const stats = createReadStats();
   const pacing = pacingOf(scenario.traffic);
-  const entries = readCapture(capturePath, { onBadLine: scenario.traffic.onBadLine, stats });
+  const entries = readCaptureBatches(capturePath, { onBadLine: scenario.traffic.onBadLine, stats });
   ctx.logger.info(`${scenario.name}: replaying ${capturePath} (${pacing.mode} pacing)`);
   const replaying = replayCapture(
     scheduleCapture(entries, pacing),

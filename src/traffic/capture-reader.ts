@@ -40,21 +40,38 @@ export async function* readCapture(
   file: string,
   options: ReadCaptureOptions = {},
 ): AsyncGenerator<CaptureEntry> {
+  for await (const entries of readCaptureBatches(file, options)) yield* entries;
+}
+
+/**
+ * readCapture a chunk of the file at a time: the records of each read come as one array, so a consumer of
+ * millions of records (the replayer) awaits once per chunk rather than once per record.
+ */
+export async function* readCaptureBatches(
+  file: string,
+  options: ReadCaptureOptions = {},
+): AsyncGenerator<CaptureEntry[]> {
   const stats = options.stats ?? createReadStats();
   for await (const lines of readLineBatches(file, `capture ${file}`)) {
+    const entries: CaptureEntry[] = [];
     for (const { line, text } of lines) {
       let record: CaptureRecord;
       try {
         record = parseCaptureLine(text, file, line);
       } catch (error) {
-        if (options.onBadLine !== "skip" || !isShadowgateError(error, "SG_CAPTURE_INVALID")) throw error;
+        if (options.onBadLine !== "skip" || !isShadowgateError(error, "SG_CAPTURE_INVALID")) {
+          // The records before the bad line were read: hand them over before stopping (exit 2).
+          if (entries.length > 0) yield entries;
+          throw error;
+        }
         stats.skipped += 1;
         if (stats.problems.length < KEPT_PROBLEMS) stats.problems.push(error.message);
         continue;
       }
       stats.records += 1;
-      yield { line, record };
+      entries.push({ line, record });
     }
+    if (entries.length > 0) yield entries;
   }
 }
 

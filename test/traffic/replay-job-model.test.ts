@@ -61,9 +61,9 @@ async function replay(refresh: TokenRefresh, job: string): Promise<Observation[]
     systemClock,
   );
   let id = 0;
-  // An async iterable, as the streaming schedule is.
+  // Batches of one, as the streaming schedule can deliver them.
   const schedule = (async function* () {
-    for (const item of jobRecords(job, 3)) yield await Promise.resolve(item);
+    for (const item of jobRecords(job, 3)) yield await Promise.resolve([item]);
   })();
   await replayCapture(
     schedule,

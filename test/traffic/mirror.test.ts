@@ -198,4 +198,62 @@ describe("mirror: the primary path does not depend on the shadow", () => {
     expect(readFileSync(path.join(dir, "c.ndjson"), "utf8").trim().split("\n")).toHaveLength(3);
     await close(slow);
   });
+
+  it("streams a large answer byte for byte, as it arrives, with the primary's status and headers", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sg-mirror-"));
+    const payload = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < payload.length; i += 1) payload[i] = (i * 31) % 251;
+    const primary = createServer((_req, res) => {
+      res.writeHead(206, { "content-type": "application/octet-stream", "x-part": "1" });
+      // In chunks, so the mirror forwards while the primary is still writing.
+      let at = 0;
+      const next = () => {
+        if (at >= payload.length) return res.end();
+        const chunk = payload.subarray(at, (at += 256 * 1024));
+        if (res.write(chunk)) setImmediate(next);
+        else res.once("drain", next);
+      };
+      next();
+    });
+    const mirror = await startMirror({
+      listen: { host: "127.0.0.1", port: 0 },
+      primary: await listen(primary),
+      capture: path.join(dir, "c.ndjson"),
+    });
+    const answer = await request(`${mirror.url}/big`);
+    expect([answer.statusCode, answer.headers["x-part"]]).toEqual([206, "1"]);
+    expect(Buffer.from(await answer.body.arrayBuffer()).equals(payload)).toBe(true);
+    const stats = await mirror.stop();
+    expect(stats).toMatchObject({ requests: 1, recorded: 1, primaryErrors: 0 });
+    await close(primary);
+  });
+
+  it("stops the primary request when the client goes away mid-answer; not a primary error", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sg-mirror-"));
+    let primaryClosed!: () => void;
+    const closedEarly = new Promise<void>((resolve) => (primaryClosed = resolve));
+    const endless = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      const timer = setInterval(() => res.write("tick\n"), 5);
+      res.once("close", () => {
+        clearInterval(timer);
+        primaryClosed();
+      });
+    });
+    const mirror = await startMirror({
+      listen: { host: "127.0.0.1", port: 0 },
+      primary: await listen(endless),
+      capture: path.join(dir, "c.ndjson"),
+    });
+    const controller = new AbortController();
+    const answer = await request(`${mirror.url}/stream`, { signal: controller.signal });
+    for await (const _ of answer.body) {
+      controller.abort();
+      break;
+    }
+    await closedEarly; // the mirror aborted its own request to the primary
+    const stats = await mirror.stop();
+    expect(stats).toMatchObject({ requests: 1, recorded: 1, primaryErrors: 0 });
+    await close(endless);
+  });
 });

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Agent, request } from "undici";
+import { Agent } from "undici";
 import { systemClock, type Clock } from "../../clock.ts";
 import { ShadowgateError } from "../../errors.ts";
 import type { CaptureRecord } from "../capture-schema.ts";
@@ -10,8 +10,14 @@ import { createNdjsonWriter, type NdjsonWriter } from "../ndjson-writer.ts";
 import { EMPTY_IDENTITY_MAP } from "../identity-map.ts";
 import { buildCaptureRecord, splitUri, type RawExchange, type RecordOptions } from "../record-builder.ts";
 import { endToEndHeaders, flatHeaders } from "./hop-by-hop.ts";
-import { createShadowCopier, type ShadowCopier, type ShadowResult } from "./shadow-copier.ts";
+import {
+  createShadowCopier,
+  type ShadowCopier,
+  type ShadowRequest,
+  type ShadowResult,
+} from "./shadow-copier.ts";
 import { diffLine } from "./diff-line.ts";
+import { forwardToPrimary } from "./forward-primary.ts";
 
 /** What `shadowgate mirror` takes. */
 export interface MirrorOptions {
@@ -51,8 +57,8 @@ export interface Mirror {
 
 /**
  * A tee proxy. Each request goes to the primary and the primary's answer goes back unchanged (status,
- * end-to-end headers, streamed body); a copy goes to the shadow through a bounded queue that is never
- * awaited, so a slow, failing or absent shadow cannot delay or fail the primary path. One capture record
+ * end-to-end headers, streamed body); once it has, a copy goes to the shadow through a bounded queue that
+ * is never awaited, so a slow, failing or absent shadow cannot delay or fail the primary path. One capture record
  * per request is written when its exchange ends; with a shadow, one diff line once both answers are known.
  *
  * Built on node:http + undici rather than mockttp: mockttp 4.6.3's start() listens on every interface
@@ -93,6 +99,8 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     let primaryStatus: number | undefined;
     let shadowResult: ShadowResult | undefined;
     let record: CaptureRecord | undefined;
+    /** What goes to the shadow, once the request body is read. */
+    let copy: ShadowRequest | undefined = undefined;
     const maybeDiff = () => {
       if (!record || primaryStatus === undefined || !shadowResult || "dropped" in shadowResult) return;
       const line = diffLine(
@@ -131,42 +139,43 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       );
       if (record) track(captureWriter.write(record));
       else unrecorded += 1;
-      maybeDiff();
+      if (copy !== undefined)
+        copier?.copy(copy, (result) => {
+          shadowResult = result;
+          maybeDiff();
+        });
       inFlight -= 1;
       if (inFlight === 0) drained?.();
     });
+    const answerWith502 = (error: Error, answered: boolean) => {
+      if (answered || res.headersSent) {
+        res.destroy();
+        return;
+      }
+      primaryErrors += 1;
+      res.writeHead(502, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: `shadowgate mirror: primary did not answer: ${error.message}` }));
+    };
     try {
       body = await readBody(req);
-      const headers = endToEndHeaders(req.headers, true);
-      // The primary request is dispatched first; the shadow copy is only queued after it (and the copier
-      // starts copies on a later turn), so the shadow never costs the primary path any time.
-      const answered = request(new URL(req.url ?? "/", options.primary), {
-        dispatcher: primary,
-        method: req.method ?? "GET",
-        headers,
-        ...(body.length > 0 ? { body } : {}),
-      });
-      copier?.copy({ method: req.method ?? "GET", url: req.url ?? "/", headers, body }, (result) => {
-        shadowResult = result;
-        maybeDiff();
-      });
-      const answer = await answered;
-      primaryStatus = answer.statusCode;
-      primaryHeaders = flatHeaders(answer.headers);
-      res.writeHead(answer.statusCode, endToEndHeaders(answer.headers, false));
-      for await (const chunk of answer.body) res.write(chunk);
-      res.end();
     } catch (error) {
-      if (primaryStatus === undefined && !res.headersSent) {
-        primaryErrors += 1;
-        res.writeHead(502, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({
-            message: `shadowgate mirror: primary did not answer: ${error instanceof Error ? error.message : String(error)}`,
-          }),
-        );
-      } else res.destroy();
+      answerWith502(error instanceof Error ? error : new Error(String(error)), false);
+      return;
     }
+    const method = req.method ?? "GET";
+    const url = req.url ?? "/";
+    const headers = endToEndHeaders(req.headers, true);
+    // The shadow copy is queued only once the primary's answer has gone back to the client (the `close`
+    // handler above), and the copier starts it on a later turn: even on a shared host the shadow's work
+    // never competes with the exchange it copies.
+    copy = { method, url, headers, body };
+    forwardToPrimary(primary, options.primary, { method, url, headers, body }, res, {
+      onHead(status, answerHeaders) {
+        primaryStatus = status;
+        primaryHeaders = flatHeaders(answerHeaders);
+      },
+      onError: answerWith502,
+    });
   };
 
   const server = createServer((req, res) => void handle(req, res));
@@ -221,7 +230,18 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
   };
 }
 
+const NO_BODY = Buffer.alloc(0);
+
+/**
+ * The request body, whole (it is recorded and copied to the shadow). An HTTP/1.1 request with neither
+ * Content-Length nor Transfer-Encoding has none (RFC 9112 §6.3): it is answered at once rather than a few
+ * turns of the event loop later, when the stream would report its end.
+ */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
+  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+    req.resume();
+    return NO_BODY;
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

@@ -65,9 +65,9 @@ export async function replayCapture(
     const waitMs = item.intendedAtMs > 0 ? item.intendedAtMs - deps.elapsedMs() : 0;
     if (waitMs <= 0) replayOne(item, deps, target, observe, done);
     else
-      void sleep(waitMs, deps.signal).then(() =>
-        deps.signal.aborted ? done() : replayOne(item, deps, target, observe, done),
-      );
+      sleep(waitMs, deps.signal)
+        .then(() => (deps.signal.aborted ? done() : replayOne(item, deps, target, observe, done)))
+        .catch(done);
   });
 }
 

@@ -52,6 +52,10 @@ Differs from Kong
     warning) unless a service uses an upstream (refused, see above).
   - GET / and /status report plausible, not measured, values for nginx/Lua internals; GET / adds
     configuration.shadowgate_embedded = true so a harness can tell the emulator from Kong.
+  - Speed: one Node event loop instead of nginx workers in C, so it is much slower than Kong. Its own
+    cost is in every latency it serves, so read the cost of auth as the difference between two routes
+    through the same gateway (what \`bench\` does) and never as an absolute Kong figure.
+    \`npm run bench:gateway\` prints its throughput beside a bare node:http + undici proxy.
 
 Not emulated at all
   - DB mode (Postgres), hybrid mode, Kong Manager, the Status API listener, Enterprise plugins.

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { BuildkiteJob, Issuer } from "../identity/types.ts";
 import type { CaptureJob } from "../traffic/capture-schema.ts";
+import { GenerationalCache } from "./generational-cache.ts";
 
 /**
  * What a job's client does when its token runs out (the scenario's `traffic.tokens.refresh`):
@@ -46,7 +47,10 @@ export function toBuildkiteJob(job: CaptureJob): BuildkiteJob {
   };
 }
 
-/** Jobs whose tokens are remembered; the least recently used is forgotten (a capture may hold 1M jobs). */
+/**
+ * Jobs whose tokens are remembered (a capture may hold 1M jobs): a job seen within the last 10,000 new
+ * jobs keeps its token; older ones are forgotten (generational-cache.ts).
+ */
 const MAX_CACHED_JOBS = 20_000;
 
 /**
@@ -54,7 +58,7 @@ const MAX_CACHED_JOBS = 20_000;
  * one and the token is reused for its lifetime (buildkite.md §1.3), never replayed from the capture.
  */
 export function createJobTokens(issuer: Issuer, policy: JobTokenPolicy, clock: Clock): JobTokens {
-  const cache = new Map<string, CachedToken>();
+  const cache = new GenerationalCache<string, CachedToken>(MAX_CACHED_JOBS);
   /** Tokens being signed off the event loop, by job: a job asks again only after its request is sent. */
   const signing = new Map<string, Promise<string>>();
   const refreshPolicy = policy.refresh ?? "before-expiry";
@@ -68,9 +72,7 @@ export function createJobTokens(issuer: Issuer, policy: JobTokenPolicy, clock: C
   const remember = (job: CaptureJob, token: string, nowSec: number): CachedToken => {
     minted += 1;
     const entry: CachedToken = { bearer: `${BEARER}${token}`, expSec: nowSec + policy.lifetimeSec };
-    cache.delete(job.job);
     cache.set(job.job, entry);
-    if (cache.size > MAX_CACHED_JOBS) cache.delete(cache.keys().next().value!);
     return entry;
   };
   const mint = (job: CaptureJob): CachedToken => {
@@ -86,12 +88,10 @@ export function createJobTokens(issuer: Issuer, policy: JobTokenPolicy, clock: C
     signing.set(job.job, bearer);
     return bearer;
   };
-  /** The job's cached token while it is valid under the refresh policy (moved to most recently used). */
+  /** The job's cached token while it is valid under the refresh policy. */
   const valid = (job: CaptureJob): CachedToken | undefined => {
     const cached = cache.get(job.job);
     if (!cached) return undefined;
-    cache.delete(job.job);
-    cache.set(job.job, cached);
     if (refreshPolicy !== "before-expiry") return cached;
     // Kong treats exp <= now as expired (kong.md §1.5), so refresh one second early.
     const nowSec = Math.floor(clock.nowMs() / 1000);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createReadStats, readCapture } from "./capture-reader.ts";
+import { createReadStats, readCapture, readCaptureBatches } from "./capture-reader.ts";
 
 const good = JSON.stringify({ v: 1, at: "2026-11-20T09:30:00.000Z", method: "GET", path: "/a" });
 
@@ -28,6 +28,16 @@ describe("readCapture", () => {
   it("stops at a bad line with file:line", async () => {
     const file = captureFile([good, "{not json"]);
     await expect(readAll(file)).rejects.toThrow(/c\.ndjson:2: not JSON/);
+  });
+
+  it("in batches: hands over the records before a bad line, then stops with file:line", async () => {
+    const file = captureFile([good, good, "{not json", good]);
+    const seen: number[] = [];
+    const read = async () => {
+      for await (const batch of readCaptureBatches(file)) seen.push(...batch.map((e) => e.line));
+    };
+    await expect(read()).rejects.toThrow(/c\.ndjson:3: not JSON/);
+    expect(seen).toEqual([1, 2]);
   });
 
   it("refuses a credential stored in clear", async () => {

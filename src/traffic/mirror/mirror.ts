@@ -57,9 +57,10 @@ export interface Mirror {
 
 /**
  * A tee proxy. Each request goes to the primary and the primary's answer goes back unchanged (status,
- * end-to-end headers, streamed body); once it has, a copy goes to the shadow through a bounded queue that
- * is never awaited, so a slow, failing or absent shadow cannot delay or fail the primary path. One capture record
- * per request is written when its exchange ends; with a shadow, one diff line once both answers are known.
+ * end-to-end headers, streamed body); once it has, a copy goes to the shadow through a bounded queue
+ * that is never awaited, so a slow, failing or absent shadow cannot delay or fail the primary path. One
+ * capture record per request is written when its exchange ends; with a shadow, one diff line once both
+ * answers are known.
  *
  * Built on node:http + undici rather than mockttp: mockttp 4.6.3's start() listens on every interface
  * (`server.listen(port)`), and the mirror must bind exactly `--listen HOST:PORT`.
@@ -234,8 +235,8 @@ const NO_BODY = Buffer.alloc(0);
 
 /**
  * The request body, whole (it is recorded and copied to the shadow). An HTTP/1.1 request with neither
- * Content-Length nor Transfer-Encoding has none (RFC 9112 §6.3): it is answered at once rather than a few
- * turns of the event loop later, when the stream would report its end.
+ * Content-Length nor Transfer-Encoding has none (RFC 9112 §6.3): it is forwarded at once, without waiting
+ * for the stream to report an end.
  */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {

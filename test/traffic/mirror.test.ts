@@ -1,6 +1,7 @@
+import { once } from "node:events";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Agent, request } from "undici";
@@ -255,5 +256,30 @@ describe("mirror: the primary path does not depend on the shadow", () => {
     const stats = await mirror.stop();
     expect(stats).toMatchObject({ requests: 1, recorded: 1, primaryErrors: 0 });
     await close(endless);
+  });
+
+  it("a client that leaves mid-body is recorded, not counted as a primary failure", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sg-mirror-"));
+    let primaryHits = 0;
+    const primary = createServer((_req, res) => {
+      primaryHits += 1;
+      res.end("ok");
+    });
+    const mirror = await startMirror({
+      listen: { host: "127.0.0.1", port: 0 },
+      primary: await listen(primary),
+      capture: path.join(dir, "c.ndjson"),
+    });
+    const { port } = new URL(mirror.url);
+    const socket = connect(Number(port), "127.0.0.1");
+    await once(socket, "connect");
+    socket.write("POST /upload HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\nonly-part");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stats = await mirror.stop();
+    expect(stats).toMatchObject({ requests: 1, recorded: 1, primaryErrors: 0 });
+    expect(primaryHits).toBe(0);
+    await close(primary);
   });
 });

@@ -160,7 +160,8 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     try {
       body = await readBody(req);
     } catch (error) {
-      answerWith502(error instanceof Error ? error : new Error(String(error)), false);
+      // A client that went away mid-body is not a primary failure: there is no one to answer.
+      if (!req.destroyed) answerWith502(error instanceof Error ? error : new Error(String(error)), false);
       return;
     }
     const method = req.method ?? "GET";

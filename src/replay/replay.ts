@@ -8,7 +8,7 @@ import { runLanes } from "./lanes.ts";
 import type { Pacing, ScheduledRequest } from "./schedule.ts";
 import {
   DEFAULT_TIMEOUT_MS,
-  dispatchExchangeThen,
+  dispatchExchange,
   sendTarget,
   type ExchangeOutcome,
   type SendTarget,
@@ -191,7 +191,7 @@ function sendRecord(
     if (bearer !== undefined) setHeader(headers, "authorization", bearer);
     setHeader(headers, EXCHANGE_HEADER, exchangeId);
     const body = record.body === undefined ? undefined : Buffer.from(record.body, "base64");
-    dispatchExchangeThen(
+    dispatchExchange(
       target,
       record.method,
       path,

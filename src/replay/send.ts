@@ -30,40 +30,20 @@ export function sendExchange(
   const merged: Record<string, string> = { ...outgoing.headers, [EXCHANGE_HEADER]: outgoing.exchangeId };
   const headers: string[] = [];
   for (const name of Object.keys(merged)) headers.push(name, merged[name]!);
-  return dispatchExchange(
-    sendTarget(baseUrl),
-    outgoing.method,
-    outgoing.path,
-    headers,
-    outgoing.body,
-    dispatcher,
-    clock,
-    timeoutMs,
-  );
+  const target = sendTarget(baseUrl);
+  return new Promise<ExchangeOutcome>((resolve) => {
+    const { method, path, body } = outgoing;
+    dispatchExchange(target, method, path, headers, body, dispatcher, clock, timeoutMs, resolve);
+  });
 }
 
 /**
  * The hot path of a replay: one request whose headers are already a flat `[name, value, ...]` list (what
  * undici builds from an object anyway), sent with `dispatcher.dispatch()` and a handler that keeps only
- * what an observation needs, instead of `request()`'s Readable body and its text().
+ * what an observation needs, instead of `request()`'s Readable body and its text(). `settle` gets the
+ * outcome once; a callback rather than a promise, since the replayer's lanes call it for every request.
  */
 export function dispatchExchange(
-  target: SendTarget,
-  method: string,
-  path: string,
-  headers: string[],
-  body: Buffer | undefined,
-  dispatcher: Dispatcher,
-  clock: Clock,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<ExchangeOutcome> {
-  return new Promise<ExchangeOutcome>((resolve) => {
-    dispatchExchangeThen(target, method, path, headers, body, dispatcher, clock, timeoutMs, resolve);
-  });
-}
-
-/** dispatchExchange with a callback instead of a promise (the replayer's lanes: no promise per request). */
-export function dispatchExchangeThen(
   target: SendTarget,
   method: string,
   path: string,

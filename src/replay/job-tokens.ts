@@ -48,8 +48,8 @@ export function toBuildkiteJob(job: CaptureJob): BuildkiteJob {
 }
 
 /**
- * Jobs whose tokens are remembered (a capture may hold 1M jobs): a job seen within the last 10,000 new
- * jobs keeps its token; older ones are forgotten (generational-cache.ts).
+ * Jobs whose tokens are remembered (a capture may hold 1M jobs): a job seen within the last 10,000 distinct
+ * jobs keeps its token; one idle for longer may be forgotten (generational-cache.ts).
  */
 const MAX_CACHED_JOBS = 20_000;
 

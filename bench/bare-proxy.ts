@@ -7,10 +7,11 @@
  * bench/mirror.ts beside the mirror (through proxy-child.ts), so what is Kong's cost and what is the
  * hop's can be told apart.
  */
-import { createPublicKey, verify } from "node:crypto";
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Agent } from "undici";
+import { verifyRsa } from "../src/identity/index.ts";
 
 export interface BareProxy {
   readonly url: string;
@@ -61,14 +62,9 @@ export async function startBareProxy(primary: string, rs256PublicKeyPem?: string
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-function validSignature(authorization: string | undefined, key: ReturnType<typeof createPublicKey>): boolean {
+function validSignature(authorization: string | undefined, key: KeyObject): boolean {
   const token = authorization?.startsWith("Bearer ") ? authorization.slice(7) : "";
   const lastDot = token.lastIndexOf(".");
   if (lastDot < 0) return false;
-  return verify(
-    "sha256",
-    Buffer.from(token.slice(0, lastDot)),
-    key,
-    Buffer.from(token.slice(lastDot + 1), "base64url"),
-  );
+  return verifyRsa(key, "RS256", token.slice(0, lastDot), Buffer.from(token.slice(lastDot + 1), "base64url"));
 }

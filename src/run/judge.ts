@@ -6,7 +6,7 @@ import type { Observation } from "../replay/types.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { accessChecks, type AccessCell } from "../verdict/access-matrix.ts";
 import { faultChecks } from "../verdict/fault-checks.ts";
-import { forgedChecks } from "../verdict/forged-checks.ts";
+import { forgedChecks, forgedExpectations } from "../verdict/forged-checks.ts";
 import { replayChecks } from "../verdict/replay-checks.ts";
 import type { ReplaySummary } from "../verdict/replay-tally.ts";
 import { rotationChecks, type RotationRecord } from "../verdict/rotation-checks.ts";
@@ -32,16 +32,7 @@ export interface JudgeInputs {
 export function judgeScenario(inputs: JudgeInputs): CheckResult[] {
   const { scenario, observations } = inputs;
   const faultStatus = (id: string) => scenario.faults.find((f) => faultId(f) === id)?.status ?? 503;
-  const forged = inputs.forgedCases.map((c) => {
-    const fetched = inputs.attackerFetches?.get(c.id);
-    return {
-      id: c.id,
-      description: c.description,
-      statuses: c.expect.statuses,
-      ...(c.kongCaveat === undefined ? {} : { kongCaveat: c.kongCaveat }),
-      ...(fetched ? { attackerFetches: fetched } : {}),
-    };
-  });
+  const forged = forgedExpectations(inputs.forgedCases, inputs.attackerFetches);
   return [
     ...replayChecks(inputs.replay),
     ...(inputs.access ? accessChecks(inputs.access) : []),

@@ -15,6 +15,31 @@ export interface ForgedExpectation {
   readonly attackerFetches?: readonly string[];
 }
 
+/** The fields of a forged-token catalogue case (identity/forge) that judging needs. */
+interface ForgedCaseSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly expect: { readonly statuses: readonly number[] };
+  readonly kongCaveat?: string;
+}
+
+/** Each case's expectation, with what the attacker's server received while it was in flight. */
+export function forgedExpectations(
+  cases: readonly ForgedCaseSpec[],
+  attackerFetches?: ReadonlyMap<string, readonly string[]>,
+): ForgedExpectation[] {
+  return cases.map((c) => {
+    const fetched = attackerFetches?.get(c.id);
+    return {
+      id: c.id,
+      description: c.description,
+      statuses: c.expect.statuses,
+      ...(c.kongCaveat === undefined ? {} : { kongCaveat: c.kongCaveat }),
+      ...(fetched ? { attackerFetches: fetched } : {}),
+    };
+  });
+}
+
 /**
  * A forged token passes when the gateway refused it with an expected status, the upstream never saw it,
  * and the gateway fetched nothing from the attacker's server.

@@ -18,7 +18,7 @@ import type { ForgeContext, ForgedCase } from "../../src/identity/forge/types.ts
 import type { Issuer } from "../../src/identity/types.ts";
 import { runForgedStage } from "../../src/run/forged.ts";
 import { EXCHANGE_HEADER } from "../../src/upstream/mock-upstream.ts";
-import { forgedChecks } from "../../src/verdict/forged-checks.ts";
+import { forgedChecks, forgedExpectations } from "../../src/verdict/forged-checks.ts";
 import type { CheckResult } from "../../src/verdict/types.ts";
 import { ISSUER, ORGANIZATION, ORGANIZATION_ID, ROUTE_PATH } from "./configs.ts";
 
@@ -130,19 +130,7 @@ export async function runCatalogue(
       ...o,
       upstreamHit: env.upstream.saw(o.exchangeId),
     }));
-    return forgedChecks(
-      observations,
-      env.cases.map((c) => {
-        const fetched = stage.attackerFetches.get(c.id);
-        return {
-          id: c.id,
-          description: c.description,
-          statuses: c.expect.statuses,
-          ...(c.kongCaveat === undefined ? {} : { kongCaveat: c.kongCaveat }),
-          ...(fetched ? { attackerFetches: fetched } : {}),
-        };
-      }),
-    );
+    return forgedChecks(observations, forgedExpectations(env.cases, stage.attackerFetches));
   } finally {
     await dispatcher.close();
     await gateway.close();

@@ -170,8 +170,9 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     // The shadow copy is queued only once the primary's answer has gone back to the client (the `close`
     // handler above), and the copier starts it on a later turn: even on a shared host the shadow's work
     // never competes with the exchange it copies.
-    copy = { method, url, headers, body };
-    forwardToPrimary(primary, options.primary, { method, url, headers, body }, res, {
+    const request = { method, url, headers, body };
+    copy = request;
+    forwardToPrimary(primary, options.primary, request, res, {
       onHead(status, answerHeaders) {
         primaryStatus = status;
         primaryHeaders = flatHeaders(answerHeaders);

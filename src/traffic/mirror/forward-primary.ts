@@ -55,12 +55,11 @@ export function forwardToPrimary(
         onRequestStart(c) {
           controller = c;
         },
-        onResponseStart(c, statusCode, headers) {
+        onResponseStart(_c, statusCode, headers) {
           if (statusCode < 200) return; // informational: the final answer follows
           answered = true;
           callbacks.onHead(statusCode, headers);
           res.writeHead(statusCode, endToEndHeaders(headers, false));
-          controller = c;
         },
         onResponseData(c, chunk) {
           if (!res.write(chunk)) {
